@@ -1,0 +1,125 @@
+package io.rtcgate.stream;
+
+import io.netty.buffer.PooledByteBufAllocator;
+import io.rtcgate.ops.GatewayConfig;
+import io.rtcgate.transport.MediaEventLoops;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.jboss.logging.Logger;
+
+/**
+ * All streams by name: the configured ones (pulled or waiting for a publisher) and those a publisher created on an
+ * unconfigured path. Each stream is pinned to one media event loop, chosen round robin when it is created.
+ */
+@ApplicationScoped
+public class StreamRegistry {
+    private static final Logger LOG = Logger.getLogger(StreamRegistry.class);
+
+    private final ConcurrentHashMap<String, Stream> streams = new ConcurrentHashMap<>();
+    private final List<Consumer<Stream>> removalWatchers = new CopyOnWriteArrayList<>();
+    private final MediaEventLoops loops;
+    private final GatewayConfig config;
+
+    @Inject
+    public StreamRegistry(MediaEventLoops loops, GatewayConfig config) {
+        this.loops = loops;
+        this.config = config;
+    }
+
+    /** Creates a configured stream; throws IllegalArgumentException with the reason when the name is invalid or taken. */
+    public Stream register(String name, StreamOrigin origin) {
+        String problem = StreamName.problem(name);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
+        if (streams.size() >= config.limits().maxStreams()) {
+            throw new IllegalArgumentException("too many streams: limit rtcgate.limits.max-streams=" + config.limits().maxStreams());
+        }
+        Stream created = newStream(name, origin);
+        Stream raced = streams.putIfAbsent(name, created);
+        if (raced != null) {
+            created.close("duplicate");
+            throw new IllegalArgumentException("stream name '" + name + "' is defined twice");
+        }
+        return created;
+    }
+
+    public Optional<Stream> find(String name) {
+        return name == null ? Optional.empty() : Optional.ofNullable(streams.get(name));
+    }
+
+    /** All streams, sorted by name. */
+    public List<Stream> all() {
+        List<Stream> list = new ArrayList<>(streams.values());
+        list.sort(Comparator.comparing(Stream::name));
+        return list;
+    }
+
+    public Collection<Stream> unsorted() {
+        return streams.values();
+    }
+
+    /**
+     * The stream a publisher announces to: a configured publisher stream, or a new one on any free valid path when
+     * {@code rtcgate.rtsp.accept-any-path} is on.
+     */
+    public Stream publisherStream(String name) throws StreamRefusedException {
+        String problem = StreamName.problem(name);
+        if (problem != null) {
+            throw new StreamRefusedException(problem);
+        }
+        Stream existing = streams.get(name);
+        if (existing != null) {
+            if (existing.origin().kind() != StreamOrigin.Kind.PUBLISHER) {
+                throw new StreamRefusedException("stream '" + name + "' is pulled from a camera; it takes no publisher");
+            }
+            return existing;
+        }
+        if (!config.rtsp().acceptAnyPath()) {
+            throw new StreamRefusedException("no stream '" + name + "' is configured (rtcgate.rtsp.accept-any-path=false)");
+        }
+        if (streams.size() >= config.limits().maxStreams()) {
+            throw new StreamRefusedException("too many streams: limit rtcgate.limits.max-streams=" + config.limits().maxStreams());
+        }
+        return streams.computeIfAbsent(name, n -> {
+            LOG.infof("stream %s created for a publisher", n);
+            return newStream(n, StreamOrigin.publisher(false));
+        });
+    }
+
+    /** Removes a stream that a publisher created once it has neither source nor readers. */
+    public void releaseIfUnused(Stream stream) {
+        if (stream.origin().configured() || stream.online() || stream.readers() > 0) {
+            return;
+        }
+        if (streams.remove(stream.name(), stream)) {
+            LOG.infof("stream %s removed (publisher gone, no readers)", stream.name());
+            stream.close("removed");
+            removalWatchers.forEach(w -> w.accept(stream));
+        }
+    }
+
+    /** Called with every stream removed from the registry. */
+    public void watchRemovals(Consumer<Stream> watcher) {
+        removalWatchers.add(watcher);
+    }
+
+    private Stream newStream(String name, StreamOrigin origin) {
+        return new Stream(name, origin, loops.next(), PooledByteBufAllocator.DEFAULT, config.limits().maxAccessUnitBytes(),
+                config.rtsp().secondPublisher());
+    }
+
+    @PreDestroy
+    void closeAll() {
+        streams.values().forEach(s -> s.close("shutdown"));
+    }
+}

@@ -1,0 +1,80 @@
+package io.rtcgate.transport;
+
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * The fixed, small set of event loop threads that carry all media I/O: native epoll where Netty's transport loads,
+ * plain NIO otherwise (with a log line saying so). A stream and everything that touches its packets is pinned to one loop,
+ * so the hot path needs no lock; the thread count does not grow with streams or viewers.
+ */
+public final class MediaEventLoops implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(MediaEventLoops.class);
+
+    private final EventLoopGroup group;
+    private final boolean epoll;
+    private final int threads;
+
+    public MediaEventLoops(int requestedThreads) {
+        this.threads = requestedThreads > 0 ? requestedThreads : Runtime.getRuntime().availableProcessors();
+        DefaultThreadFactory threadFactory = new DefaultThreadFactory("rtcgate-loop", true);
+        if (Epoll.isAvailable()) {
+            this.group = new EpollEventLoopGroup(threads, threadFactory);
+            this.epoll = true;
+            LOG.infof("media I/O on %d native epoll event loop(s)", threads);
+        } else {
+            this.group = new NioEventLoopGroup(threads, threadFactory);
+            this.epoll = false;
+            LOG.warnf(Epoll.unavailabilityCause(), "native epoll unavailable, media I/O falls back to NIO on %d event loop(s): "
+                    + "no sendmmsg batching, no GSO, no SO_REUSEPORT", threads);
+        }
+    }
+
+    public EventLoopGroup group() {
+        return group;
+    }
+
+    public EventLoop next() {
+        return group.next();
+    }
+
+    public boolean isEpoll() {
+        return epoll;
+    }
+
+    public int threads() {
+        return threads;
+    }
+
+    public Class<? extends SocketChannel> socketChannelClass() {
+        return epoll ? EpollSocketChannel.class : NioSocketChannel.class;
+    }
+
+    public Class<? extends ServerChannel> serverSocketChannelClass() {
+        return epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    }
+
+    public Class<? extends DatagramChannel> datagramChannelClass() {
+        return epoll ? EpollDatagramChannel.class : NioDatagramChannel.class;
+    }
+
+    @Override
+    public void close() {
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}
