@@ -32,7 +32,7 @@ import io.rtcgate.ingest.rtsp.TransportHeader;
 import io.rtcgate.ingest.sdp.SdpParseException;
 import io.rtcgate.ingest.sdp.SessionDescription;
 import io.rtcgate.ingest.sdp.TrackDescription;
-import io.rtcgate.ingest.sdp.Tracks;
+import io.rtcgate.ingest.sdp.TrackSelection;
 import io.rtcgate.media.MediaFormat;
 import io.rtcgate.media.RtpReceptionStats;
 import io.rtcgate.ops.GatewayConfig;
@@ -102,6 +102,7 @@ final class RtspClientSession extends ChannelInboundHandlerAdapter implements St
     private List<TrackDescription> tracks = List.of();
     private List<MediaFormat> formats = List.of();
     private int setupIndex;
+    private String aggregateUrl;
     private final int[] channelToTrack = new int[256];
     private UdpPortPair[] udpPairs = new UdpPortPair[0];
     private InetSocketAddress[] serverRtcp = new InetSocketAddress[0];
@@ -339,7 +340,7 @@ final class RtspClientSession extends ChannelInboundHandlerAdapter implements St
         String sdpText = response.content().toString(StandardCharsets.UTF_8);
         SessionDescription sdp = SessionDescription.parse(sdpText);
         URI base = baseUri(response);
-        Tracks found = TrackDescription.tracks(sdp, base);
+        TrackSelection found = TrackDescription.select(sdp, base);
         for (var skipped : found.skipped()) {
             LOG.infof("stream %s: %s", stream.name(), skipped);
         }
@@ -348,9 +349,11 @@ final class RtspClientSession extends ChannelInboundHandlerAdapter implements St
             return;
         }
         tracks = found.tracks();
+        aggregateUrl = found.aggregateControl().toString();
         List<MediaFormat> list = new ArrayList<>();
         for (TrackDescription t : tracks) {
-            list.add(t.toMediaFormat());
+            list.add(new MediaFormat(io.rtcgate.media.Codec.valueOf(t.codec().name()), t.payloadType(), t.clockRate(),
+                    t.channels(), t.fmtp()));
         }
         formats = List.copyOf(list);
         rtcp = new RtcpReceiverReports(ThreadLocalRandom.current().nextInt() & 0xFFFFFFFFL, tracks.size());
@@ -375,7 +378,7 @@ final class RtspClientSession extends ChannelInboundHandlerAdapter implements St
 
     private void setupNext() {
         if (tcp) {
-            send(RtspMethods.SETUP, tracks.get(setupIndex).controlUrl(), transportFor(setupIndex));
+            send(RtspMethods.SETUP, tracks.get(setupIndex).control().toString(), transportFor(setupIndex));
             return;
         }
         int track = setupIndex;
@@ -388,7 +391,7 @@ final class RtspClientSession extends ChannelInboundHandlerAdapter implements St
                             return;
                         }
                         udpPairs[track] = pair;
-                        send(RtspMethods.SETUP, tracks.get(track).controlUrl(), transportFor(track));
+                        send(RtspMethods.SETUP, tracks.get(track).control().toString(), transportFor(track));
                     }
 
                     @Override
@@ -452,7 +455,7 @@ final class RtspClientSession extends ChannelInboundHandlerAdapter implements St
     }
 
     private String aggregateUrl() {
-        return requestUrl;
+        return aggregateUrl != null ? aggregateUrl : requestUrl;
     }
 
     private void onPlay() {
@@ -464,7 +467,7 @@ final class RtspClientSession extends ChannelInboundHandlerAdapter implements St
         }
         attached = true;
         for (int i = 0; i < tracks.size(); i++) {
-            String sprop = tracks.get(i).fmtp().get("sprop-parameter-sets");
+            String sprop = tracks.get(i).spropParameterSets();
             if (sprop != null) {
                 stream.setSpropParameterSets(i, sprop);
             }
@@ -623,12 +626,12 @@ final class RtspClientSession extends ChannelInboundHandlerAdapter implements St
             return;
         }
         if (sessionId != null && channel != null && channel.isActive()) {
-            FullHttpRequest teardown = new DefaultFullHttpRequest(RtspVersions.RTSP_1_0, RtspMethods.TEARDOWN, requestUrl,
+            FullHttpRequest teardown = new DefaultFullHttpRequest(RtspVersions.RTSP_1_0, RtspMethods.TEARDOWN, aggregateUrl(),
                     Unpooled.EMPTY_BUFFER);
             teardown.headers().set(RtspHeaderNames.CSEQ, ++cseq).set(RtspHeaderNames.SESSION, sessionId)
                     .set(RtspHeaderNames.USER_AGENT, USER_AGENT);
             if (authenticator != null && !challenges.isEmpty()) {
-                String authorization = authenticator.authorization("TEARDOWN", requestUrl, challenges);
+                String authorization = authenticator.authorization("TEARDOWN", aggregateUrl(), challenges);
                 if (authorization != null) {
                     teardown.headers().set(RtspHeaderNames.AUTHORIZATION, authorization);
                 }
