@@ -26,6 +26,7 @@ import io.rtcgate.ingest.rtsp.AuthChallenge;
 import io.rtcgate.ingest.rtsp.ClientAuthenticator;
 import io.rtcgate.ingest.rtsp.InterleavedFrameDemuxer;
 import io.rtcgate.ingest.rtsp.InterleavedFrameListener;
+import io.rtcgate.ingest.rtsp.PortRange;
 import io.rtcgate.ingest.rtsp.RtspProtocolException;
 import io.rtcgate.ingest.rtsp.RtspUrl;
 import io.rtcgate.ingest.rtsp.TransportHeader;
@@ -429,20 +430,21 @@ final class RtspClientSession extends ChannelInboundHandlerAdapter implements St
         if (transportValue == null) {
             throw new RtspProtocolException("SETUP response has no Transport header");
         }
-        TransportHeader transport = TransportHeader.parseAll(transportValue).get(0);
+        TransportHeader transport = TransportHeader.parse(transportValue);
         if (tcp) {
-            int rtpChannel = transport.interleavedRtp() >= 0 ? transport.interleavedRtp() : 2 * setupIndex;
-            int rtcpChannel = transport.interleavedRtcp() >= 0 ? transport.interleavedRtcp() : rtpChannel + 1;
+            PortRange interleaved = transport.interleaved();
+            int rtpChannel = interleaved != null ? interleaved.first() : 2 * setupIndex;
+            int rtcpChannel = interleaved != null && !interleaved.isSingle() ? interleaved.last() : rtpChannel + 1;
             if (rtpChannel > 255 || rtcpChannel > 255) {
                 throw new RtspProtocolException("interleaved channel out of range in '" + transportValue + "'");
             }
             channelToTrack[rtpChannel] = 2 * setupIndex;
             channelToTrack[rtcpChannel] = 2 * setupIndex + 1;
         } else {
-            if (transport.serverRtcpPort() > 0) {
-                serverRtcp[setupIndex] = new InetSocketAddress(serverAddress, transport.serverRtcpPort());
-            } else if (transport.serverRtpPort() > 0) {
-                serverRtcp[setupIndex] = new InetSocketAddress(serverAddress, transport.serverRtpPort() + 1);
+            PortRange serverPorts = transport.serverPort();
+            if (serverPorts != null) {
+                serverRtcp[setupIndex] = new InetSocketAddress(serverAddress,
+                        serverPorts.isSingle() ? serverPorts.first() + 1 : serverPorts.last());
             }
         }
         setupIndex++;
