@@ -20,7 +20,7 @@ public class CameraFleetResource implements QuarkusTestResourceLifecycleManager 
     public Map<String, String> start() {
         try {
             var clip = TestClips.videoAnnexB();
-            var open = GstRtspServerProcess.builder().mount("cam", clip).offered(GstRtspServerProcess.Offered.BOTH).start();
+            var open = GstRtspServerProcess.builder().mount("cam", clip).mount("bframes", TestClips.bFramesAnnexB()).offered(GstRtspServerProcess.Offered.BOTH).start();
             var digest = GstRtspServerProcess.builder().mount("cam", clip).offered(GstRtspServerProcess.Offered.TCP)
                     .credentials(USER, PASSWORD).start();
             var scripted = ScriptedRtspCamera.start();
@@ -33,6 +33,7 @@ public class CameraFleetResource implements QuarkusTestResourceLifecycleManager 
         stream(config, "pulltcp", fleet.open().url("cam").toString(), "tcp");
         stream(config, "pulludp", fleet.open().url("cam").toString(), "udp");
         stream(config, "pullauto", fleet.open().url("cam").toString(), "auto");
+        stream(config, "pullbframes", fleet.open().url("bframes").toString(), "tcp");
         stream(config, "pulldigest", fleet.withDigest().urlWithCredentials("cam").toString(), "tcp");
         stream(config, "pullwrongpw", "rtsp://" + USER + ":wrong@127.0.0.1:" + fleet.withDigest().port() + "/cam", "tcp");
         stream(config, "pullnoauth", fleet.withDigest().url("cam").toString(), "tcp");

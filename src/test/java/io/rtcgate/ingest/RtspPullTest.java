@@ -110,6 +110,13 @@ class RtspPullTest {
     }
 
     @Test
+    void bFramesAreDetectedAndReported() throws Exception {
+        await("pullbframes online", ONLINE_WITHIN, () -> stream("pullbframes").getLong("accessUnits") > 30);
+        assertTrue(stream("pullbframes").getBoolean("bFrames"), "a stream with B-frames is reported");
+        assertFalse(stream("pulltcp").getBoolean("bFrames"), "a stream without B-frames is not");
+    }
+
+    @Test
     void authenticationFailuresAreClearAndCounted() throws Exception {
         await("auth failures counted", ONLINE_WITHIN, () -> ingest.counters().authFailures() >= 2);
         assertFalse(stream("pullwrongpw").getBoolean("online"));
