@@ -9,7 +9,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -48,6 +50,7 @@ public final class GstRtspServerProcess implements AutoCloseable {
     private final String user;
     private final String password;
     private final Path logFile;
+    private final Map<String, Integer> receivedFrames = new ConcurrentHashMap<>();
     private Process process;
 
     private GstRtspServerProcess(Builder builder, int port) {
@@ -124,6 +127,7 @@ public final class GstRtspServerProcess implements AutoCloseable {
                 .start();
         process = started;
         CompletableFuture<String> ready = new CompletableFuture<>();
+        receivedFrames.clear();
         Thread reader = new Thread(() -> drainStdout(started, ready), "gst-rtsp-server-stdout-" + port);
         reader.setDaemon(true);
         reader.start();
@@ -141,13 +145,23 @@ public final class GstRtspServerProcess implements AutoCloseable {
         }
     }
 
-    private static void drainStdout(Process process, CompletableFuture<String> ready) {
+    /**
+     * Frames received so far on a {@link Builder#recordMount RECORD mount} (reported once a second by the script,
+     * so up to 1 s old); 0 before anything arrived.
+     */
+    public int receivedFrames(String mount) {
+        return receivedFrames.getOrDefault("/" + RtspUrls.stripSlash(mount), 0);
+    }
+
+    private void drainStdout(Process process, CompletableFuture<String> ready) {
         try (BufferedReader stdout = new BufferedReader(
                 new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = stdout.readLine()) != null) {
                 if (line.startsWith("READY ")) {
                     ready.complete(line);
+                } else if (line.startsWith("RECEIVED ")) {
+                    recordReport(line);
                 }
             }
         } catch (IOException e) {
@@ -155,6 +169,18 @@ public final class GstRtspServerProcess implements AutoCloseable {
         }
         ready.completeExceptionally(new IOException("server stdout closed before READY (exit code "
                 + (PeerProcesses.waitFor(process, Duration.ofSeconds(2)) ? process.exitValue() : "?") + ")"));
+    }
+
+    /** {@code RECEIVED /name frames=N}. */
+    private void recordReport(String line) {
+        String[] words = line.split(" ");
+        if (words.length == 3 && words[2].startsWith("frames=")) {
+            try {
+                receivedFrames.put(words[1], Integer.parseInt(words[2].substring("frames=".length())));
+            } catch (NumberFormatException ignored) {
+                // malformed report line: keep the previous count
+            }
+        }
     }
 
     /** Configuration; {@link #start()} picks a free port and waits for READY. */
@@ -173,6 +199,15 @@ public final class GstRtspServerProcess implements AutoCloseable {
         /** Serves {@code clip} (raw Annex-B .264) at {@code /name}. Repeatable. */
         public Builder mount(String name, Path clip) {
             mountArgs.addAll(List.of("--mount", "/" + RtspUrls.stripSlash(name) + "=" + clip.toAbsolutePath()));
+            return this;
+        }
+
+        /**
+         * Accepts a publisher (ANNOUNCE/RECORD) of H.264 at {@code /name}; {@link #receivedFrames} counts what arrives.
+         * A receiver for checking publishers such as {@link GstPublisher}.
+         */
+        public Builder recordMount(String name) {
+            mountArgs.addAll(List.of("--record-mount", "/" + RtspUrls.stripSlash(name)));
             return this;
         }
 
@@ -220,7 +255,7 @@ public final class GstRtspServerProcess implements AutoCloseable {
 
         public GstRtspServerProcess start() throws IOException {
             if (mountArgs.isEmpty()) {
-                throw new IllegalStateException("no mount: call mount(..) or count(..)");
+                throw new IllegalStateException("no mount: call mount(..), count(..) or recordMount(..)");
             }
             GstRtspServerProcess server = new GstRtspServerProcess(this, PeerProcesses.freeLocalPort());
             server.launch();
