@@ -11,6 +11,7 @@ import io.netty.handler.codec.rtsp.RtspEncoder;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.rtcgate.ingest.rtsp.DigestAlgorithm;
 import io.rtcgate.ingest.rtsp.InterleavedFrameDemuxer;
 import io.rtcgate.ingest.rtsp.ServerAuthenticator;
 import io.rtcgate.ops.GatewayConfig;
@@ -20,6 +21,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumSet;
 import org.jboss.logging.Logger;
 
 /**
@@ -45,6 +49,8 @@ public class RtspPublishServer {
     /** RFC 2326 §12.37 default; announced in every Session header. */
     static final int DEFAULT_SESSION_TIMEOUT_SECONDS = 60;
     private static final int MAX_REQUEST_LINE_BYTES = 4096;
+    /** How long a Digest nonce stays valid; a publisher keeps its connection, so this only bounds replays. */
+    private static final Duration NONCE_LIFETIME = Duration.ofMinutes(5);
 
     private final StreamRegistry registry;
     private final MediaEventLoops loops;
@@ -154,6 +160,7 @@ public class RtspPublishServer {
         if (rtsp.publishUser().isEmpty() || rtsp.publishPassword().isEmpty()) {
             throw new IllegalStateException("set both rtcgate.rtsp.publish-user and rtcgate.rtsp.publish-password, or neither");
         }
-        return new ServerAuthenticator("rtcgate", rtsp.publishUser().get(), rtsp.publishPassword().get());
+        return new ServerAuthenticator("rtcgate", rtsp.publishUser().get(), rtsp.publishPassword().get(),
+                EnumSet.of(DigestAlgorithm.SHA_256, DigestAlgorithm.MD5), true, Clock.systemUTC(), NONCE_LIFETIME);
     }
 }

@@ -20,6 +20,7 @@ import io.netty.util.concurrent.Future;
 import io.rtcgate.ingest.rtsp.InterleavedFrameListener;
 import io.rtcgate.ingest.rtsp.PortRange;
 import io.rtcgate.ingest.rtsp.RtspProtocolException;
+import io.rtcgate.ingest.rtsp.ServerAuthenticator;
 import io.rtcgate.ingest.rtsp.TransportHeader;
 import io.rtcgate.ingest.sdp.SdpParseException;
 import io.rtcgate.ingest.sdp.SessionDescription;
@@ -570,23 +571,30 @@ final class RtspPublisherSession extends ChannelInboundHandlerAdapter
         return false;
     }
 
-    /** Checks credentials when publishing needs them; answers 401 with challenges and returns false when not given. */
+    /**
+     * Checks credentials when publishing needs them; answers 401 with challenges and returns false when they are
+     * missing or wrong. Only presented-but-rejected credentials count as auth failures: every client's first try
+     * comes without any.
+     */
     private boolean authorized(ChannelHandlerContext ctx, FullHttpRequest request, String cseq) {
-        if (context.authenticator() == null) {
+        ServerAuthenticator authenticator = context.authenticator();
+        if (authenticator == null) {
             return true;
         }
-        String authorization = request.headers().get(RtspHeaderNames.AUTHORIZATION);
-        if (authorization != null
-                && context.authenticator().verify(request.method().name(), request.uri(), authorization)) {
+        ServerAuthenticator.Result result = authenticator.verify(request.method().name(),
+                request.headers().get(RtspHeaderNames.AUTHORIZATION));
+        if (result.ok()) {
             return true;
         }
         FullHttpResponse response = response(RtspResponseStatuses.UNAUTHORIZED, cseq);
-        for (String challenge : context.authenticator().challenges()) {
+        boolean stale = result.status() == ServerAuthenticator.Status.STALE;
+        for (String challenge : authenticator.challenges(stale)) {
             response.headers().add(RtspHeaderNames.WWW_AUTHENTICATE, challenge);
         }
-        if (authorization != null) {
+        if (result.status() == ServerAuthenticator.Status.BAD_CREDENTIALS
+                || result.status() == ServerAuthenticator.Status.MALFORMED) {
             context.stats().authFailures.increment();
-            reply(ctx, response, "wrong credentials for " + request.method().name());
+            reply(ctx, response, request.method().name() + " refused: " + result.reason());
         } else {
             reply(ctx, response, null);
         }
