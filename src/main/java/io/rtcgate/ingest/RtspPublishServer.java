@@ -34,6 +34,7 @@ import org.jboss.logging.Logger;
  * <p>Pipeline per connection:
  * <pre>
  *   InterleavedFrameDemuxer  '$' frames -> session.onInterleavedFrame; RTSP text messages on
+ *   RtspRequestLineCheck     garbage and malformed request lines -> 400 and close (RtspDecoder would drop them silently)
  *   RtspDecoder              text -> HttpRequest + content
  *   RtspEncoder              (outbound) responses -> text, placed here so the aggregator's own responses are encoded
  *   RtspBodyAggregator       -> FullHttpRequest, body at most rtcgate.limits.max-rtsp-body-bytes
@@ -114,6 +115,7 @@ public class RtspPublishServer {
                         RtspPublisherSession session = new RtspPublisherSession(context);
                         ch.pipeline().addLast("interleaved", new InterleavedFrameDemuxer(session,
                                 limits.maxRtspHeaderBytes(), limits.maxRtspBodyBytes()));
+                        ch.pipeline().addLast("request-line", new RtspRequestLineCheck(stats));
                         ch.pipeline().addLast("rtsp-decoder", new RtspDecoder(MAX_REQUEST_LINE_BYTES,
                                 limits.maxRtspHeaderBytes(), limits.maxRtspBodyBytes()));
                         ch.pipeline().addLast("rtsp-encoder", new RtspEncoder());

@@ -103,6 +103,7 @@ final class RtspPublisherSession extends ChannelInboundHandlerAdapter
     private long lastActiveNanos;
     private long rtcpPackets;
     private long framesNotForwarded;
+    private boolean closingOnError;
 
     RtspPublisherSession(PublishServerContext context) {
         this.context = context;
@@ -133,7 +134,12 @@ final class RtspPublisherSession extends ChannelInboundHandlerAdapter
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        // Decoder failures (oversized header, malformed interleaved framing) and I/O errors end the connection.
+        // Decoder failures (oversized header, malformed interleaved framing) and I/O errors end the connection. A decoder
+        // may report the same broken input again when the connection closes; it is counted once.
+        if (closingOnError) {
+            return;
+        }
+        closingOnError = true;
         if (cause instanceof io.netty.handler.codec.DecoderException) {
             context.stats().malformedRequests.increment();
             LOG.infof("publisher %s: closing connection after a malformed message: %s", peer, rootMessage(cause));

@@ -1,5 +1,6 @@
 package io.rtcgate.ingest;
 
+import io.quarkus.runtime.configuration.DurationConverter;
 import io.rtcgate.ops.GatewayConfig;
 import io.rtcgate.stream.Stream;
 import io.rtcgate.stream.StreamRegistry;
@@ -30,6 +31,7 @@ final class PublishServerFixture implements AutoCloseable {
         all.putAll(properties);
         SmallRyeConfig config = new SmallRyeConfigBuilder()
                 .withMapping(GatewayConfig.class)
+                .withConverter(Duration.class, 200, new DurationConverter()) // "10s" as Quarkus reads it
                 .withSources(new PropertiesConfigSource(all, "test", 500))
                 .build();
         GatewayConfig gatewayConfig = config.getConfigMapping(GatewayConfig.class);
