@@ -590,6 +590,11 @@ final class RtspPublisherSession extends ChannelInboundHandlerAdapter
         ServerAuthenticator.Result result = authenticator.verify(request.method().name(),
                 request.headers().get(RtspHeaderNames.AUTHORIZATION));
         if (result.ok()) {
+            if (LOG.isDebugEnabled()) {
+                String header = request.headers().get(RtspHeaderNames.AUTHORIZATION);
+                LOG.debugf("publisher %s: %s authenticated (%s)", peer, request.method().name(),
+                        header.substring(0, Math.max(0, header.indexOf(' '))));
+            }
             return true;
         }
         FullHttpResponse response = response(RtspResponseStatuses.UNAUTHORIZED, cseq);
