@@ -20,6 +20,9 @@ Why this pipeline:
   * The clip already carries SPS/PPS in-band before every IDR (ffmpeg's h264_mp4toannexb),
     and sprop-parameter-sets is in the SDP.
 
+With --record-mount /NAME the server also accepts a publisher (ANNOUNCE/RECORD, RFC 2326 §10.11) of
+H.264 there and prints `RECEIVED /NAME frames=N` on stdout every second: a receiver to check publishers.
+
 Factories are shared (set_shared(True)): N clients of one mount cost one pipeline.
 The server binds 127.0.0.1 only and prints `READY rtsp://127.0.0.1:PORT` on stdout once
 it is listening. It exits on SIGTERM/SIGINT, after --stop-after seconds, or when stdin
@@ -48,6 +51,9 @@ def parse_args(argv):
     p.add_argument("--count", type=int, default=0,
                    help="also serve N mounts /cam0../camN-1, each looping --clip")
     p.add_argument("--clip", help="clip for --count")
+    p.add_argument("--record-mount", action="append", default=[], metavar="/NAME",
+                   help="accept a publisher (ANNOUNCE/RECORD) of H.264 at /NAME and print "
+                        "'RECEIVED /NAME frames=N' on stdout every second; repeatable")
     p.add_argument("--protocols", choices=("tcp", "udp", "both"), default="both",
                    help="lower transports offered to clients (default both)")
     p.add_argument("--user", help="require credentials (with --password)")
@@ -59,7 +65,7 @@ def parse_args(argv):
     p.add_argument("--exit-on-stdin-eof", action="store_true",
                    help="exit when stdin is closed (parent process died)")
     args = p.parse_args(argv)
-    if not args.mount and args.count <= 0:
+    if not args.mount and args.count <= 0 and not args.record_mount:
         p.error("nothing to serve: give --mount and/or --count with --clip")
     if args.count > 0 and not args.clip:
         p.error("--count needs --clip")
@@ -75,6 +81,9 @@ def parse_args(argv):
     for _, path in mounts:
         if not os.path.isfile(path):
             p.error("clip not found: %s" % path)
+    for name in args.record_mount:
+        if not name.startswith("/"):
+            p.error("bad --record-mount %r, expected /name" % name)
     return args, mounts
 
 
@@ -96,6 +105,22 @@ def copy_dts_to_pts(_pad, info):
 def on_media_configure(_factory, media):
     parse = media.get_element().get_by_name("parse")
     parse.get_static_pad("src").add_probe(Gst.PadProbeType.BUFFER, copy_dts_to_pts)
+
+
+class RecordCounter:
+    """Counts H.264 access units received on one RECORD mount."""
+
+    def __init__(self, name):
+        self.name = name
+        self.frames = 0
+
+    def on_media_configure(self, _factory, media):
+        sink = media.get_element().get_by_name("sink")
+        sink.get_static_pad("sink").add_probe(Gst.PadProbeType.BUFFER, self.count)
+
+    def count(self, _pad, _info):
+        self.frames += 1
+        return Gst.PadProbeReturn.OK
 
 
 def lower_transports(protocols):
@@ -145,6 +170,20 @@ def main(argv):
         factory.connect("media-configure", on_media_configure)
         mount_points.add_factory(name, factory)
 
+    counters = []
+    for name in args.record_mount:
+        counter = RecordCounter(name)
+        factory = GstRtspServer.RTSPMediaFactory()
+        factory.set_transport_mode(GstRtspServer.RTSPTransportMode.RECORD)
+        factory.set_launch("( rtph264depay name=depay0 ! h264parse ! video/x-h264,alignment=au "
+                           "! fakesink name=sink sync=false async=false )")
+        factory.set_protocols(lower_transports(args.protocols))
+        if args.user is not None:
+            factory.set_permissions(make_permissions())
+        factory.connect("media-configure", counter.on_media_configure)
+        mount_points.add_factory(name, factory)
+        counters.append(counter)
+
     try:
         server.attach(None)
     except GLib.Error as e:
@@ -168,10 +207,19 @@ def main(argv):
         GLib.unix_fd_add_full(GLib.PRIORITY_DEFAULT, sys.stdin.fileno(),
                               GLib.IOCondition.IN | GLib.IOCondition.HUP, on_stdin)
 
+    if counters:
+        def report():
+            for c in counters:
+                print("RECEIVED %s frames=%d" % (c.name, c.frames), flush=True)
+            return GLib.SOURCE_CONTINUE
+        GLib.timeout_add(1000, report)
+
     print("READY rtsp://127.0.0.1:%d" % args.port, flush=True)
-    print("serving %d mount(s): %s" % (len(mounts), " ".join(n for n, _ in mounts[:8])
-                                       + (" ..." if len(mounts) > 8 else "")),
+    print("serving %d mount(s): %s%s" % (len(mounts), " ".join(n for n, _ in mounts[:8]),
+                                         " ..." if len(mounts) > 8 else ""),
           file=sys.stderr, flush=True)
+    if args.record_mount:
+        print("recording at: %s" % " ".join(args.record_mount), file=sys.stderr, flush=True)
     loop.run()
     return 0
 

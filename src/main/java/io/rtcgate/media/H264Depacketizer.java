@@ -122,7 +122,8 @@ public final class H264Depacketizer implements AutoCloseable {
     }
 
     /**
-     * Sets the known SPS/PPS from the SDP fmtp {@code sprop-parameter-sets} value.
+     * Sets the known SPS/PPS from the SDP fmtp {@code sprop-parameter-sets} value. Call it before the
+     * first packet or on the event loop, like {@link #onPacket}.
      *
      * @throws IllegalArgumentException if the value is malformed (see {@link H264ParameterSets#setFromSprop})
      */

@@ -42,7 +42,7 @@ public record StreamView(
                 st.inboundPackets(),
                 st.inboundBytes(),
                 s.inboundLost(),
-                st.malformedPackets(),
+                s.inboundMalformed(),
                 Math.round(s.jitterSeconds() * 1_000_000) / 1000.0,
                 st.accessUnits(),
                 st.keyframes(),

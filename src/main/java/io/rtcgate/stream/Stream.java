@@ -45,6 +45,8 @@ public final class Stream {
     private volatile long lostBeforeVisible;
     private long droppedBefore;
     private volatile long droppedBeforeVisible;
+    private long malformedBefore;
+    private volatile long malformedBeforeVisible;
     private long rtpMalformedLogged;
 
     Stream(String name, StreamOrigin origin, EventLoop loop, ByteBufAllocator alloc, int maxAccessUnitBytes,
@@ -117,6 +119,17 @@ public final class Stream {
             }
         }
         return dropped;
+    }
+
+    /** RTP packets rejected: bad headers, and H.264 payloads the depacketizer could not use (e.g. FU-A without start). */
+    public long inboundMalformed() {
+        long malformed = stats.malformedPackets() + malformedBeforeVisible;
+        for (IngestTrack t : tracks) {
+            if (t.depacketizer != null) {
+                malformed += t.depacketizer.malformedPackets() + t.depacketizer.unsupportedPackets();
+            }
+        }
+        return malformed;
     }
 
     /** Whether the current source sends B-frames (browsers cannot play them over WebRTC). */
@@ -300,11 +313,13 @@ public final class Stream {
             lostBefore += t.reception.lost();
             if (t.depacketizer != null) {
                 droppedBefore += t.depacketizer.droppedIncomplete() + t.depacketizer.droppedOversize();
+                malformedBefore += t.depacketizer.malformedPackets() + t.depacketizer.unsupportedPackets();
             }
             t.close();
         }
         lostBeforeVisible = lostBefore;
         droppedBeforeVisible = droppedBefore;
+        malformedBeforeVisible = malformedBefore;
     }
 
     /** Closes the source and frees the tracks; the stream is gone for good. */

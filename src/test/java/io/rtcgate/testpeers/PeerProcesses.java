@@ -57,6 +57,28 @@ public final class PeerProcesses {
         }
     }
 
+    /**
+     * True when some socket LISTENs on TCP {@code port} (Linux {@code /proc/net/tcp}). Unlike a probe connect, this
+     * does not use up a one-shot listener such as {@code ffmpeg -rtsp_flags listen}.
+     */
+    public static boolean isListening(int port) {
+        String localPort = String.format(":%04X ", port);
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            try {
+                for (String line : Files.readAllLines(Path.of(table))) {
+                    String[] fields = line.trim().split("\\s+");
+                    // fields: sl local_address rem_address st ...; st 0A = LISTEN
+                    if (fields.length > 3 && (fields[1] + " ").endsWith(localPort) && "0A".equals(fields[3])) {
+                        return true;
+                    }
+                }
+            } catch (IOException e) {
+                // table absent (no IPv6): try the next one
+            }
+        }
+        return false;
+    }
+
     /** Outcome of {@link #run}. {@code timedOut} means the command was killed at the deadline. */
     public record CommandResult(int exitCode, String stdout, String stderr, boolean timedOut) {
     }

@@ -1,0 +1,116 @@
+package io.rtcgate.ingest;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.rtcgate.ingest.rtsp.RtspProtocolException;
+import io.rtcgate.ingest.rtsp.RtspUrl;
+import io.rtcgate.ops.GatewayConfig;
+import io.rtcgate.stream.Stream;
+import io.rtcgate.stream.StreamName;
+import io.rtcgate.stream.StreamOrigin;
+import io.rtcgate.stream.StreamRegistry;
+import io.rtcgate.transport.MediaEventLoops;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
+
+/**
+ * Turns {@code rtcgate.streams.*} into streams at start-up: checks every definition (a bad one stops start-up with a
+ * message naming its key), registers the streams and starts a {@link RtspPullSupervisor} for each camera, at once or, for
+ * {@code on-demand} streams, while someone reads.
+ */
+@ApplicationScoped
+public class IngestService {
+    private static final Logger LOG = Logger.getLogger(IngestService.class);
+    static final String PUBLISHER = "publisher";
+
+    private final Map<String, RtspPullSupervisor> supervisors = new ConcurrentHashMap<>();
+    private final IngestCounters counters = new IngestCounters();
+
+    @Inject
+    GatewayConfig config;
+    @Inject
+    StreamRegistry registry;
+    @Inject
+    MediaEventLoops loops;
+
+    void onStart(@Observes StartupEvent event) {
+        List<String> problems = new ArrayList<>();
+        Map<String, Definition> definitions = new TreeMap<>();
+        Map<String, String> lowerCaseNames = new TreeMap<>();
+        config.streams().forEach((name, stream) -> {
+            String key = "rtcgate.streams." + name;
+            String nameProblem = StreamName.problem(name);
+            if (nameProblem != null) {
+                problems.add(key + ": " + nameProblem);
+                return;
+            }
+            String clash = lowerCaseNames.put(name.toLowerCase(Locale.ROOT), name);
+            if (clash != null) {
+                problems.add(key + ": stream '" + name + "' and '" + clash + "' differ only in case (also their environment form)");
+                return;
+            }
+            String source = stream.source().trim();
+            if (PUBLISHER.equalsIgnoreCase(source)) {
+                definitions.put(name, new Definition(name, null, stream));
+                return;
+            }
+            try {
+                definitions.put(name, new Definition(name, RtspUrl.parse(source), stream));
+            } catch (RtspProtocolException e) {
+                problems.add(key + ".source: " + e.getMessage() + " (expected rtsp://[user:pass@]host[:port]/path or 'publisher')");
+            }
+        });
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("invalid rtcgate configuration: " + String.join("; ", problems));
+        }
+        for (Definition d : definitions.values()) {
+            if (d.url == null) {
+                registry.register(d.name, StreamOrigin.publisher(true));
+                LOG.infof("stream %s waits for a publisher", d.name);
+                continue;
+            }
+            Stream stream = registry.register(d.name, StreamOrigin.pull(d.url.redacted(), d.config.onDemand()));
+            RtspPullSupervisor supervisor = new RtspPullSupervisor(stream, d.url, d.config.transport(), config, loops, counters);
+            supervisors.put(d.name, supervisor);
+            if (d.config.onDemand()) {
+                long linger = config.rtsp().onDemandLinger().toMillis();
+                stream.watchReaders(readers -> {
+                    if (readers > 0) {
+                        supervisor.start();
+                    } else {
+                        supervisor.stopAfter(linger);
+                    }
+                });
+                LOG.infof("stream %s pulls %s on demand", d.name, d.url.redacted());
+            } else {
+                supervisor.start();
+                LOG.infof("stream %s pulls %s (transport %s)", d.name, d.url.redacted(),
+                        d.config.transport().name().toLowerCase(Locale.ROOT));
+            }
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        supervisors.values().forEach(s -> s.stop("shutdown"));
+    }
+
+    public IngestCounters counters() {
+        return counters;
+    }
+
+    public Optional<RtspPullSupervisor> supervisor(String stream) {
+        return Optional.ofNullable(supervisors.get(stream));
+    }
+
+    private record Definition(String name, RtspUrl url, GatewayConfig.StreamConfig config) {
+    }
+}

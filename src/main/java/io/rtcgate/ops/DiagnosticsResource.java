@@ -1,0 +1,60 @@
+package io.rtcgate.ops;
+
+import io.netty.buffer.PooledByteBufAllocator;
+import io.rtcgate.stream.Stream;
+import io.rtcgate.stream.StreamRegistry;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code GET /v1/diagnostics}: the process-wide figures the ingest benchmark reads — per media event loop thread its CPU
+ * time and allocated bytes (HotSpot's ThreadMXBean), totals of packets in, thread count, heap and Netty direct memory.
+ */
+@Path("/v1/diagnostics")
+@Produces(MediaType.APPLICATION_JSON)
+public class DiagnosticsResource {
+    static final String LOOP_THREAD_PREFIX = "rtcgate-loop";
+
+    @Inject
+    StreamRegistry registry;
+
+    public record LoopThread(String name, long cpuNanos, long allocatedBytes) {
+    }
+
+    public record Diagnostics(long inboundPackets, long inboundBytes, long accessUnits, int streams, int onlineStreams,
+            int jvmThreads, long heapUsedBytes, long nettyDirectBytes, List<LoopThread> loopThreads) {
+    }
+
+    @GET
+    public Diagnostics get() {
+        long packets = 0;
+        long bytes = 0;
+        long units = 0;
+        int online = 0;
+        List<Stream> all = registry.all();
+        for (Stream s : all) {
+            packets += s.stats().inboundPackets();
+            bytes += s.stats().inboundBytes();
+            units += s.stats().accessUnits();
+            online += s.online() ? 1 : 0;
+        }
+        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        List<LoopThread> loops = new ArrayList<>();
+        for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null && info.getThreadName().startsWith(LOOP_THREAD_PREFIX)) {
+                long id = info.getThreadId();
+                loops.add(new LoopThread(info.getThreadName(), threads.getThreadCpuTime(id), threads.getThreadAllocatedBytes(id)));
+            }
+        }
+        return new Diagnostics(packets, bytes, units, all.size(), online, threads.getThreadCount(),
+                ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(),
+                PooledByteBufAllocator.DEFAULT.metric().usedDirectMemory(), loops);
+    }
+}
