@@ -13,6 +13,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.rtcgate.ingest.rtsp.DigestAlgorithm;
 import io.rtcgate.ingest.rtsp.InterleavedFrameDemuxer;
+import io.rtcgate.ingest.rtsp.InterleavedFrameDemuxer.OversizePolicy;
 import io.rtcgate.ingest.rtsp.ServerAuthenticator;
 import io.rtcgate.ops.GatewayConfig;
 import io.rtcgate.stream.StreamRegistry;
@@ -33,8 +34,8 @@ import org.jboss.logging.Logger;
  *
  * <p>Pipeline per connection:
  * <pre>
- *   InterleavedFrameDemuxer  '$' frames -> session.onInterleavedFrame; RTSP text messages on
- *   RtspRequestLineCheck     garbage and malformed request lines -> 400 and close (RtspDecoder would drop them silently)
+ *   InterleavedFrameDemuxer  '$' frames -> session.onInterleavedFrame; whole RTSP text messages on; garbage skipped
+ *                            (and counted), an oversized header or body closes the connection
  *   RtspDecoder              text -> HttpRequest + content
  *   RtspEncoder              (outbound) responses -> text, placed here so the aggregator's own responses are encoded
  *   RtspBodyAggregator       -> FullHttpRequest, body at most rtcgate.limits.max-rtsp-body-bytes
@@ -114,8 +115,7 @@ public class RtspPublishServer {
                         connections.add(ch);
                         RtspPublisherSession session = new RtspPublisherSession(context);
                         ch.pipeline().addLast("interleaved", new InterleavedFrameDemuxer(session,
-                                limits.maxRtspHeaderBytes(), limits.maxRtspBodyBytes()));
-                        ch.pipeline().addLast("request-line", new RtspRequestLineCheck(stats));
+                                limits.maxRtspHeaderBytes(), limits.maxRtspBodyBytes(), OversizePolicy.CLOSE));
                         ch.pipeline().addLast("rtsp-decoder", new RtspDecoder(MAX_REQUEST_LINE_BYTES,
                                 limits.maxRtspHeaderBytes(), limits.maxRtspBodyBytes()));
                         ch.pipeline().addLast("rtsp-encoder", new RtspEncoder());

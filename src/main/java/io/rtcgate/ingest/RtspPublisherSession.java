@@ -17,6 +17,7 @@ import io.netty.handler.codec.rtsp.RtspResponseStatuses;
 import io.netty.handler.codec.rtsp.RtspVersions;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
+import io.rtcgate.ingest.rtsp.InterleavedFrameDemuxer;
 import io.rtcgate.ingest.rtsp.InterleavedFrameListener;
 import io.rtcgate.ingest.rtsp.PortRange;
 import io.rtcgate.ingest.rtsp.RtspProtocolException;
@@ -129,6 +130,13 @@ final class RtspPublisherSession extends ChannelInboundHandlerAdapter
             LOG.debugf("publisher %s disconnected (stream %s)", peer, streamName);
         }
         endSession();
+        // The demuxer (earlier in the pipeline) has seen the end of input by now, so its totals are final.
+        InterleavedFrameDemuxer demuxer = ctx.pipeline().get(InterleavedFrameDemuxer.class);
+        if (demuxer != null) {
+            context.stats().garbageBytes.add(demuxer.garbageBytes());
+            context.stats().truncatedBytes.add(demuxer.truncatedBytes());
+            context.stats().malformedRequests.add(demuxer.malformedMessages());
+        }
         ctx.fireChannelInactive();
     }
 

@@ -15,6 +15,8 @@ public final class RtspServerStats {
     final LongAdder authFailures = new LongAdder();
     final LongAdder publishersRefused = new LongAdder();
     final LongAdder idleTimeouts = new LongAdder();
+    final LongAdder garbageBytes = new LongAdder();
+    final LongAdder truncatedBytes = new LongAdder();
 
     /** Connections accepted since start (refused ones not included). */
     public long connections() {
@@ -31,7 +33,10 @@ public final class RtspServerStats {
         return refusedConnections.sum();
     }
 
-    /** Requests that could not be parsed (bad request line, header, body size, missing CSeq, bad URL or SDP). */
+    /**
+     * Requests that could not be parsed: bad request line or header, header or body over the limit, bad Content-Length,
+     * missing CSeq, bad URL or SDP, or a response where a request belongs.
+     */
     public long malformedRequests() {
         return malformedRequests.sum();
     }
@@ -51,10 +56,24 @@ public final class RtspServerStats {
         return idleTimeouts.sum();
     }
 
+    /**
+     * Bytes between messages that were neither an RTSP message nor an interleaved frame, skipped by the demuxer until it
+     * found the next message (added when the connection closes).
+     */
+    public long garbageBytes() {
+        return garbageBytes.sum();
+    }
+
+    /** Bytes of messages or frames cut short by the end of a connection (added when it closes). */
+    public long truncatedBytes() {
+        return truncatedBytes.sum();
+    }
+
     @Override
     public String toString() {
         return "RtspServerStats[connections=" + connections() + ", open=" + openConnections() + ", refusedConnections="
                 + refusedConnections() + ", malformedRequests=" + malformedRequests() + ", authFailures=" + authFailures()
-                + ", publishersRefused=" + publishersRefused() + ", idleTimeouts=" + idleTimeouts() + "]";
+                + ", publishersRefused=" + publishersRefused() + ", idleTimeouts=" + idleTimeouts() + ", garbageBytes="
+                + garbageBytes() + ", truncatedBytes=" + truncatedBytes() + "]";
     }
 }
