@@ -276,7 +276,7 @@ public final class Stream {
             return;
         }
         SequenceEvent event = t.reception.onPacket(t.packet.sequenceNumber(), t.packet.timestamp(), System.nanoTime());
-        if (event == SequenceEvent.DUPLICATE) {
+        if (event == SequenceEvent.DUPLICATE || event == SequenceEvent.OUT_OF_RANGE) {
             return;
         }
         if (t.depacketizer != null) {
