@@ -541,8 +541,17 @@ final class RtspPublisherSession extends ChannelInboundHandlerAdapter
     /** Ends the session: UDP ports closed, the stream detached and released; the connection may start over. */
     private void endSession() {
         Stream leaving = stream;
+        long foreign = 0;
         for (PublishedTrack track : tracks) {
+            if (track.udp != null) {
+                foreign += track.udp.foreignPackets();
+            }
             track.closeTransport();
+        }
+        if (leaving != null) {
+            LOG.debugf("publisher %s session on %s ended: %d RTCP packets, %d RTP packets not forwarded (before RECORD or on "
+                    + "an unknown channel), %d UDP packets from other addresses dropped", peer, streamName, rtcpPackets,
+                    framesNotForwarded, foreign);
         }
         tracks.clear();
         Arrays.fill(channelSlots, (short) -1);
