@@ -363,8 +363,7 @@ final class RtspClientSession extends ChannelInboundHandlerAdapter implements St
         aggregateUrl = found.aggregateControl().toString();
         List<MediaFormat> list = new ArrayList<>();
         for (TrackDescription t : tracks) {
-            list.add(new MediaFormat(io.rtcgate.media.Codec.valueOf(t.codec().name()), t.payloadType(), t.clockRate(),
-                    t.channels(), t.fmtp()));
+            list.add(MediaFormats.of(t));
         }
         formats = List.copyOf(list);
         rtcp = new RtcpReceiverReports(ThreadLocalRandom.current().nextInt() & 0xFFFFFFFFL, tracks.size());
