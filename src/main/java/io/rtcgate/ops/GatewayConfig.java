@@ -21,6 +21,8 @@ public interface GatewayConfig {
 
     Rtsp rtsp();
 
+    WebRtc webrtc();
+
     Limits limits();
 
     /** Event loop threads for all media I/O; 0 means one per core. */
@@ -78,6 +80,63 @@ public interface GatewayConfig {
         /** How long an on-demand stream keeps pulling after its last reader left. */
         @WithDefault("10s")
         Duration onDemandLinger();
+    }
+
+    interface WebRtc {
+        /** The one UDP port for ICE, DTLS and SRTP of every viewer. */
+        @WithDefault("8189")
+        int udpPort();
+
+        /** Address the UDP port binds to. */
+        @WithDefault("0.0.0.0")
+        String udpHost();
+
+        /**
+         * Addresses advertised as host candidates (public or NAT 1:1 addresses); empty means the machine's own interface
+         * addresses (loopback included only when nothing else is up, or when bound to 127.0.0.1).
+         */
+        Optional<java.util.List<String>> hosts();
+
+        /** SRTP protection profiles in order of preference; the DTLS server (us) picks the first the browser offers. */
+        @WithDefault("AEAD_AES_128_GCM,AEAD_AES_256_GCM,AES_CM_128_HMAC_SHA1_80")
+        java.util.List<String> srtpProfiles();
+
+        /** A viewer that stops sending ICE checks is dropped after this long (RFC 7675 consent freshness). */
+        @WithDefault("30s")
+        Duration consentTimeout();
+
+        /** DTLS handshake timeout; the handshake runs on a small bounded thread pool, not on the event loops. */
+        @WithDefault("10s")
+        Duration dtlsTimeout();
+
+        @WithDefault("2")
+        int dtlsThreads();
+
+        /** Most viewers in total and per stream; beyond them WHEP answers 503 with Retry-After. */
+        @WithDefault("1000")
+        int maxSessions();
+
+        @WithDefault("500")
+        int maxSessionsPerStream();
+
+        /** Per-stream history of sent video packets, shared by all viewers, for NACK and the GOP cache. */
+        @WithDefault("4096")
+        int historyPackets();
+
+        @WithDefault("8388608")
+        int historyBytes();
+
+        /** Largest RTP payload of a video packet (keeps SRTP datagrams under a 1280-byte IPv6 MTU path). */
+        @WithDefault("1188")
+        int maxPayload();
+
+        /** UDP GSO for runs of equal-size packets to one viewer (epoll only). */
+        @WithDefault("false")
+        boolean gso();
+
+        /** Least time between two keyframe resends answering PLI/FIR from one viewer. */
+        @WithDefault("500ms")
+        Duration pliMinInterval();
     }
 
     interface Reconnect {
