@@ -475,7 +475,7 @@ public final class InterleavedFrameDemuxer extends ByteToMessageDecoder {
         if (in.isReadable()) {
             decode(ctx, in, out);
         }
-        if (in.isReadable() && out.isEmpty()) {
+        if (in.isReadable()) { // dropped with the cumulation when the channel goes inactive
             int left = in.readableBytes();
             truncatedBytes += left;
             LOG.debugf("%s: connection closed with %d bytes of an incomplete frame or message",
