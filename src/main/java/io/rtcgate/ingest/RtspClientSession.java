@@ -153,7 +153,7 @@ final class RtspClientSession extends ChannelInboundHandlerAdapter implements St
                     @Override
                     protected void initChannel(Channel ch) {
                         ch.pipeline().addLast("demux", new InterleavedFrameDemuxer(RtspClientSession.this,
-                                limits.maxRtspHeaderBytes(), limits.maxRtspBodyBytes()));
+                                limits.maxRtspHeaderBytes(), limits.maxRtspBodyBytes(), InterleavedFrameDemuxer.OversizePolicy.CLOSE));
                         ch.pipeline().addLast("rtsp-decoder", new RtspDecoder());
                         ch.pipeline().addLast("rtsp-aggregator", new HttpObjectAggregator(limits.maxRtspBodyBytes()));
                         ch.pipeline().addLast("rtsp-encoder", new RtspEncoder());
@@ -196,12 +196,7 @@ final class RtspClientSession extends ChannelInboundHandlerAdapter implements St
         if (method == RtspMethods.PLAY) {
             request.headers().set(RtspHeaderNames.RANGE, "npt=0.000-");
         }
-        if (authenticator != null && !challenges.isEmpty()) {
-            String authorization = authenticator.authorization(method.name(), uri, challenges);
-            if (authorization != null) {
-                request.headers().set(RtspHeaderNames.AUTHORIZATION, authorization);
-            }
-        }
+        authorize(request, method.name(), uri);
         if (state != State.PLAYING) {
             pendingMethod = method;
             pendingUri = uri;
@@ -213,6 +208,21 @@ final class RtspClientSession extends ChannelInboundHandlerAdapter implements St
                 end("cannot send " + method + ": " + messageOf(f.cause()), false);
             }
         });
+    }
+
+    /** Adds Authorization for the challenges the camera sent, if any (RFC 2326 §D, RFC 7616). */
+    private void authorize(FullHttpRequest request, String method, String uri) {
+        if (authenticator == null || challenges.isEmpty()) {
+            return;
+        }
+        try {
+            String authorization = authenticator.authorization(method, uri, challenges);
+            if (authorization != null) {
+                request.headers().set(RtspHeaderNames.AUTHORIZATION, authorization);
+            }
+        } catch (RtspProtocolException e) {
+            LOG.debugf("%s: cannot answer the camera's challenge: %s", describe(), e.getMessage());
+        }
     }
 
     private void resendPending() {
@@ -632,12 +642,7 @@ final class RtspClientSession extends ChannelInboundHandlerAdapter implements St
                     Unpooled.EMPTY_BUFFER);
             teardown.headers().set(RtspHeaderNames.CSEQ, ++cseq).set(RtspHeaderNames.SESSION, sessionId)
                     .set(RtspHeaderNames.USER_AGENT, USER_AGENT);
-            if (authenticator != null && !challenges.isEmpty()) {
-                String authorization = authenticator.authorization("TEARDOWN", aggregateUrl(), challenges);
-                if (authorization != null) {
-                    teardown.headers().set(RtspHeaderNames.AUTHORIZATION, authorization);
-                }
-            }
+            authorize(teardown, "TEARDOWN", aggregateUrl());
             channel.writeAndFlush(teardown);
         }
         end("stopped: " + reason, false);

@@ -115,7 +115,6 @@ public final class RtspPullSupervisor implements RtspClientSession.Listener {
                 LOG.infof("stream %s: %s is back", stream.name(), s.describe());
             }
             backoff.reset();
-            lastError = null;
         }
     }
 

@@ -40,6 +40,9 @@ public class CameraFleetResource implements QuarkusTestResourceLifecycleManager 
         for (ScriptedRtspCamera.Behaviour b : ScriptedRtspCamera.Behaviour.values()) {
             stream(config, b.streamName(), fleet.scripted().url(b), "tcp");
         }
+        stream(config, "pullondemand", fleet.open().url("cam").toString(), "tcp");
+        config.put("rtcgate.streams.pullondemand.on-demand", "true");
+        config.put("rtcgate.rtsp.on-demand-linger", "1s");
         config.put("rtcgate.rtsp.timeout", "2s");
         return config;
     }

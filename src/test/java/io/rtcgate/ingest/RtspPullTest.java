@@ -110,6 +110,21 @@ class RtspPullTest {
     }
 
     @Test
+    void anOnDemandStreamPullsOnlyWhileSomeoneReads() throws Exception {
+        Stream stream = registry.find("pullondemand").orElseThrow();
+        Thread.sleep(1500);
+        assertFalse(stream.online(), "no reader, no pull");
+        assertEquals(0, stream.stats().sourceSessions());
+        assertTrue(stream(("pullondemand")).getBoolean("onDemand"));
+        try (var reader = stream.addReader()) {
+            await("on-demand stream online with a reader", ONLINE_WITHIN, () -> stream.online() && stream.stats().accessUnits() > 0);
+            assertEquals(1, stream(("pullondemand")).getInt("readers"));
+        }
+        await("on-demand stream stops after the linger", Duration.ofSeconds(10), () -> !stream.online());
+        assertEquals(0, stream.readers());
+    }
+
+    @Test
     void bFramesAreDetectedAndReported() throws Exception {
         await("pullbframes online", ONLINE_WITHIN, () -> stream("pullbframes").getLong("accessUnits") > 30);
         assertTrue(stream("pullbframes").getBoolean("bFrames"), "a stream with B-frames is reported");

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.EnvConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
@@ -17,6 +18,7 @@ class GatewayConfigEnvironmentTest {
     private static GatewayConfig fromEnvironment(Map<String, String> env) {
         SmallRyeConfig config = new SmallRyeConfigBuilder()
                 .addDefaultInterceptors()
+                .withConverter(Duration.class, 200, new DurationConverter()) // Quarkus' "10s" form, as at start-up
                 .withMapping(GatewayConfig.class)
                 .withSources(new EnvConfigSource(env, 300))
                 .build();
