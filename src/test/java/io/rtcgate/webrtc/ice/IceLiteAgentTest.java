@@ -109,6 +109,28 @@ class IceLiteAgentTest {
         assertEquals(1, agent.stats().responsesSent());
     }
 
+    /**
+     * The same check built by a separate implementation (Python's hmac/hashlib/zlib, see the fuzz seed
+     * chromium_style_check): our writer must produce these bytes and the agent must accept them.
+     */
+    private static final String INDEPENDENT_CHECK = "000100502112a4420102030405060708090a0b0c000600094c6738783a72334d7400"
+            + "0000c05700040001000a802a00081b2c3d4e5f607182002400046e7f1eff00250000000800148b3592ff00d307610e317c87633a"
+            + "c30de4362a72802800044c31e486";
+
+    @Test
+    void independentlyBuiltCheckMatchesOurWriterAndIsAccepted() throws Exception {
+        byte[] txid = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12};
+        ByteBuf ours = chromiumCheck(txid, "Lg8x:r3Mt", local.pwd(), true);
+        assertEquals(INDEPENDENT_CHECK, io.netty.buffer.ByteBufUtil.hexDump(ours));
+        ours.release();
+
+        IceLiteAgent.Result result = send(Unpooled.wrappedBuffer(StunTestVectors.hex(INDEPENDENT_CHECK)),
+                new InetSocketAddress("127.0.0.1", 50000), T0);
+        assertEquals(IceLiteAgent.Outcome.BINDING_SUCCESS, result.outcome());
+        assertArrayEquals(txid, response(result).transactionId());
+        assertTrue(session.isNominated());
+    }
+
     @Test
     void ipv6SenderGetsIpv6MappedAddress() throws Exception {
         InetSocketAddress v6 = new InetSocketAddress("2001:db8::42", 61000);
