@@ -17,9 +17,11 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Answers, following RFC 5389 §10.1.2 (short-term credentials) as RFC 8445 §7.3 requires:
  * <ul>
- * <li>no USERNAME or no MESSAGE-INTEGRITY: 400, unauthenticated;
- * <li>unknown local ufrag (or an expired session): 401, unauthenticated. RFC 5389 asks for 401, and dropping gains
- *     nothing here: the answer (about 48 bytes) is smaller than any request that carries USERNAME and
+ * <li>no USERNAME or no MESSAGE-INTEGRITY: dropped and counted as a bad request. RFC 5389 §10.1.2 says SHOULD
+ *     answer 400, but such a request can be 20 bytes and the 400 is 48: from a spoofed source that is a reflector.
+ *     No ICE agent sends one;
+ * <li>unknown local ufrag (or an expired session): 401, unauthenticated. RFC 5389 §10.1.2 asks for 401 and dropping
+ *     gains nothing here: the answer (48 bytes, no SOFTWARE) is smaller than any request that carries USERNAME and
  *     MESSAGE-INTEGRITY (at least 56), so it cannot amplify, and it tells a browser still checking a session we have
  *     closed that the pair failed rather than letting it retry until its own timeout;
  * <li>MESSAGE-INTEGRITY wrong for that session's password: 401, unauthenticated;
@@ -30,7 +32,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * <li>otherwise a Binding success with XOR-MAPPED-ADDRESS = the sender, MESSAGE-INTEGRITY and FINGERPRINT, and the
  *     session is updated (consent, selected address, nomination: see {@link IceSession}).
  * </ul>
- * Every error response carries FINGERPRINT. Anything that is not STUN, does not parse, or has a wrong FINGERPRINT is
+ * Every response carries FINGERPRINT; SOFTWARE, if configured, only the authenticated ones (it would make a 401
+ * larger than the smallest request). Anything that is not STUN, does not parse, or has a wrong FINGERPRINT is
  * dropped (RFC 5389 §7.3); well-formed STUN other than Binding requests (indications, responses) is ignored.
  *
  * <p>Ownership: {@code onStunPacket} reads the packet without moving its reader index and never retains or releases
@@ -147,8 +150,7 @@ public final class IceLiteAgent {
         String username = request.username();
         if (username == null || !request.hasMessageIntegrity()) {
             stats.badRequests.increment();
-            return error(request, alloc, Outcome.BAD_REQUEST, 400, "Bad Request", null,
-                    "Binding request without USERNAME or MESSAGE-INTEGRITY", null);
+            return Result.dropped(Outcome.BAD_REQUEST, "Binding request without USERNAME or MESSAGE-INTEGRITY");
         }
         int colon = username.indexOf(':');
         String localUfrag = colon < 0 ? username : username.substring(0, colon);
@@ -215,7 +217,7 @@ public final class IceLiteAgent {
             StunMessageWriter writer = new StunMessageWriter().begin(response,
                     StunMessage.messageType(StunMessage.METHOD_BINDING, StunClass.ERROR_RESPONSE),
                     request.transactionId());
-            if (software != null) {
+            if (software != null && authenticated != null) {
                 writer.software(software);
             }
             writer.errorCode(code, phrase);

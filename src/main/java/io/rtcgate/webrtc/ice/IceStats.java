@@ -43,7 +43,7 @@ public final class IceStats {
         return unknownUser.sum();
     }
 
-    /** Missing USERNAME/MESSAGE-INTEGRITY or ICE role attribute (answered 400). */
+    /** Missing USERNAME/MESSAGE-INTEGRITY (dropped) or no/both ICE role attributes (answered 400). */
     public long badRequests() {
         return badRequests.sum();
     }

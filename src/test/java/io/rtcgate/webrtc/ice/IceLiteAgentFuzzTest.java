@@ -21,8 +21,9 @@ import java.util.Arrays;
  * Fuzzes {@link IceLiteAgent#onStunPacket}. Input byte 0 picks the mode: even = the rest is the datagram as is; odd =
  * the rest drives a request that passes authentication (so the fuzzer reaches the checks behind it): byte 1 holds
  * flags, then (type:2, length:1, value) records become attributes, then MESSAGE-INTEGRITY with the right password and
- * FINGERPRINT as the flags say. Asserts: no exception, every Binding request answered, responses well-formed, signed
- * when they should be, and released (the leak detector runs on PARANOID).
+ * FINGERPRINT as the flags say. Asserts: no exception, every Binding request with USERNAME and MESSAGE-INTEGRITY
+ * answered, unauthenticated answers no larger than the request, responses well-formed, signed when they should be,
+ * and released (the leak detector runs on PARANOID).
  */
 class IceLiteAgentFuzzTest {
     private static final ByteBufAllocator ALLOC = PooledByteBufAllocator.DEFAULT;
@@ -34,7 +35,7 @@ class IceLiteAgentFuzzTest {
         if (data.length < 2) {
             return;
         }
-        IceLiteAgent agent = new IceLiteAgent();
+        IceLiteAgent agent = new IceLiteAgent("rtcgate fuzz");
         IceSession session = new IceSession(LOCAL, REMOTE, 0);
         agent.register(session);
         InetSocketAddress sender = sender(data[1]);
@@ -54,8 +55,14 @@ class IceLiteAgentFuzzTest {
             assertNotNull(result.reason());
             IceStats stats = agent.stats();
             assertEquals(1, stats.malformed() + stats.nonBindingIgnored() + stats.bindingRequests());
-            assertEquals(stats.bindingRequests(), stats.responsesSent(), "every Binding request is answered");
-            assertEquals(stats.bindingRequests() == 1, result.hasResponse());
+            boolean dropped = result.outcome() == IceLiteAgent.Outcome.BAD_REQUEST && !result.hasResponse();
+            assertEquals(stats.bindingRequests() == 1 && !dropped, result.hasResponse(),
+                    "every authenticatable Binding request is answered");
+            assertEquals(result.hasResponse() ? 1 : 0, stats.responsesSent());
+            if (result.hasResponse()) {
+                // never amplify towards an unauthenticated source
+                assertTrue(result.session() != null || result.response().readableBytes() <= packetLength(data));
+            }
             if (!result.hasResponse()) {
                 assertNull(session.selectedAddress());
                 return;
@@ -88,6 +95,10 @@ class IceLiteAgentFuzzTest {
                 result.response().release();
             }
         }
+    }
+
+    private static int packetLength(byte[] data) {
+        return requestBytes(data).length;
     }
 
     private static byte[] requestBytes(byte[] data) {

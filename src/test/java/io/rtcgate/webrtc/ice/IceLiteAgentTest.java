@@ -194,6 +194,8 @@ class IceLiteAgentTest {
         assertEquals(401, answer.errorCode());
         assertEquals("Unauthorized", answer.errorReason());
         assertFalse(answer.hasMessageIntegrity());
+        assertNull(answer.software(), "no SOFTWARE in unauthenticated answers: keep them smaller than requests");
+        assertEquals(48, answer.length());
         assertEquals(1, agent.stats().unknownUser());
         assertEquals(1, agent.stats().errorResponses());
     }
@@ -219,9 +221,14 @@ class IceLiteAgentTest {
                 .begin(noIntegrity, StunMessage.messageType(StunMessage.METHOD_BINDING, StunClass.REQUEST),
                         newTransactionId())
                 .username("Lg8x:r3Mt").iceControlling(1).fingerprint();
-        StunMessage answer = response(send(noIntegrity, new InetSocketAddress("10.0.0.2", 5000), T0));
-        assertEquals(400, answer.errorCode());
-        assertFalse(answer.hasMessageIntegrity());
+        IceLiteAgent.Result dropped = send(noIntegrity, new InetSocketAddress("10.0.0.2", 5000), T0);
+        assertEquals(IceLiteAgent.Outcome.BAD_REQUEST, dropped.outcome());
+        assertFalse(dropped.hasResponse(), "unauthenticated 400s would reflect small spoofed requests");
+
+        ByteBuf bare = Unpooled.buffer(); // what a plain STUN client sends: 20 bytes
+        new StunMessageWriter().begin(bare, StunMessage.messageType(StunMessage.METHOD_BINDING, StunClass.REQUEST),
+                newTransactionId());
+        assertFalse(send(bare, new InetSocketAddress("10.0.0.2", 5000), T0).hasResponse());
 
         ByteBuf noRole = Unpooled.buffer();
         new StunMessageWriter()
@@ -232,7 +239,9 @@ class IceLiteAgentTest {
         StunMessage authenticated = response(result);
         assertEquals(400, authenticated.errorCode());
         assertTrue(authenticated.integrityMatches(local.pwd()));
-        assertEquals(2, agent.stats().badRequests());
+        assertEquals(3, agent.stats().badRequests());
+        assertEquals(3, agent.stats().bindingRequests());
+        assertEquals(1, agent.stats().responsesSent());
         assertNull(session.selectedAddress());
     }
 
