@@ -1,0 +1,28 @@
+package io.rtcgate.webrtc.ice;
+
+/** The two class bits of a STUN message type (RFC 5389 §6: C1 at bit 8, C0 at bit 4). */
+public enum StunClass {
+    REQUEST(0b00),
+    INDICATION(0b01),
+    SUCCESS_RESPONSE(0b10),
+    ERROR_RESPONSE(0b11);
+
+    private final int bits;
+
+    StunClass(int bits) {
+        this.bits = bits;
+    }
+
+    int bits() {
+        return bits;
+    }
+
+    static StunClass fromBits(int bits) {
+        return switch (bits & 0b11) {
+            case 0b00 -> REQUEST;
+            case 0b01 -> INDICATION;
+            case 0b10 -> SUCCESS_RESPONSE;
+            default -> ERROR_RESPONSE;
+        };
+    }
+}
