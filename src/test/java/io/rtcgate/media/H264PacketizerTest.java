@@ -209,8 +209,10 @@ class H264PacketizerTest {
         H264Packetizer packetizer = new H264Packetizer(alloc, PT, SSRC, 0);
         packetize(packetizer, 0, nal(0x06, 10), nal(0x21, 10)); // SEI NRI 0, non-IDR NRI 1
         packetize(packetizer, 1, nal(0x06, 10), nal(0xC1, 10)); // F=1, NRI 2
+        packetize(packetizer, 2, nal(0x21, 10), nal(0x41, 10)); // NRI 1 and 2: the maximum, not the OR
         assertEquals(0x20 | 24, sink.sent.get(0).payload()[0] & 0xFF);
         assertEquals(0x80 | 0x40 | 24, sink.sent.get(1).payload()[0] & 0xFF);
+        assertEquals(0x40 | 24, sink.sent.get(2).payload()[0] & 0xFF);
     }
 
     @Test
