@@ -1,9 +1,5 @@
 package io.rtcgate.webrtc.srtp;
 
-import java.security.GeneralSecurityException;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
-
 /**
  * AES_CM_128_HMAC_SHA1_80 (RFC 3711 §4.1.1 encryption, §4.2.1 authentication, RFC 5764 §4.1.2).
  *
@@ -33,17 +29,16 @@ import javax.crypto.spec.SecretKeySpec;
  */
 final class AesCmHmacSha1Cipher implements SrtpCipher {
     private static final int TAG = 10;
-    private static final int HMAC_SHA1_LENGTH = 20;
 
     private final AesCounterKeystream rtpKeystream;
     private final AesCounterKeystream rtcpKeystream;
     private final byte[] rtpSalt;
     private final byte[] rtcpSalt;
-    private final Mac rtpMac;
-    private final Mac rtcpMac;
+    private final HmacSha1 rtpMac;
+    private final HmacSha1 rtcpMac;
     private final byte[] iv = new byte[AesCounterKeystream.BLOCK];
     private final byte[] rocBytes = new byte[4];
-    private final byte[] digest = new byte[HMAC_SHA1_LENGTH];
+    private final byte[] digest = new byte[HmacSha1.LENGTH];
     private byte[] keystream = new byte[2048];
 
     AesCmHmacSha1Cipher(SrtpSessionKeys keys) {
@@ -51,18 +46,8 @@ final class AesCmHmacSha1Cipher implements SrtpCipher {
         rtcpKeystream = new AesCounterKeystream(keys.rtcpKey);
         rtpSalt = keys.rtpSalt.clone();
         rtcpSalt = keys.rtcpSalt.clone();
-        rtpMac = hmac(keys.rtpAuthKey);
-        rtcpMac = hmac(keys.rtcpAuthKey);
-    }
-
-    private static Mac hmac(byte[] key) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA1");
-            mac.init(new SecretKeySpec(key, "HmacSHA1"));
-            return mac;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA1 is not available", e);
-        }
+        rtpMac = new HmacSha1(keys.rtpAuthKey);
+        rtcpMac = new HmacSha1(keys.rtcpAuthKey);
     }
 
     @Override
@@ -149,20 +134,12 @@ final class AesCmHmacSha1Cipher implements SrtpCipher {
         SrtpWire.putInt(rocBytes, 0, roc);
         rtpMac.update(packet, 0, length);
         rtpMac.update(rocBytes, 0, 4);
-        finish(rtpMac);
+        rtpMac.doFinal(digest, 0);
     }
 
     private void rtcpTag(byte[] packet, int length) {
         rtcpMac.update(packet, 0, length);
-        finish(rtcpMac);
-    }
-
-    private void finish(Mac mac) {
-        try {
-            mac.doFinal(digest, 0);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA1 output buffer too small", e);
-        }
+        rtcpMac.doFinal(digest, 0);
     }
 
     private static void xorInt(byte[] b, int off, int v) {
