@@ -133,7 +133,7 @@ public final class DtlsHandshaker implements AutoCloseable {
         try {
             LoopbackDtlsClient client = new LoopbackDtlsClient(crypto, certificate, settings.srtpProfileOrder());
             DTLSTransport clientTransport = new DTLSClientProtocol().connect(client, ends[1]);
-            byte[] clientMaterial = client.exportSrtpKeyingMaterial();
+            byte[] clientMaterial = client.exportedSrtpKeyingMaterial();
             DtlsSrtpKeys keys = serverKeys.get(settings.handshakeTimeoutMillis(), TimeUnit.MILLISECONDS);
             if (!java.util.Arrays.equals(clientMaterial, keys.keyingMaterial())) {
                 throw new IOException("warm-up: client and server exported different SRTP keying material");

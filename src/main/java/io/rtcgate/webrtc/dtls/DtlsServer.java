@@ -60,6 +60,7 @@ public final class DtlsServer extends DefaultTlsServer {
     private final int handshakeResendMillis;
 
     private DtlsSrtpProfile chosenProfile;
+    private DtlsSrtpKeys srtpKeys;
     private volatile String closeReason;
 
     /**
@@ -189,17 +190,20 @@ public final class DtlsServer extends DefaultTlsServer {
     }
 
     /**
-     * Exports the SRTP keying material; call after {@code DTLSServerProtocol.accept} returned, on the same thread.
-     *
-     * @throws IOException if BouncyCastle cannot export (it needs the extended master secret)
+     * Exports the SRTP keying material (RFC 5764 §4.2). BouncyCastle allows the export only here, and only with the
+     * extended master secret.
      */
-    public DtlsSrtpKeys srtpKeys() throws IOException {
-        if (chosenProfile == null) {
-            throw new IllegalStateException("the handshake has not chosen an SRTP profile");
-        }
+    @Override
+    public void notifyHandshakeComplete() throws IOException {
+        super.notifyHandshakeComplete();
         byte[] material = context.exportKeyingMaterial(ExporterLabel.dtls_srtp, null,
                 chosenProfile.keyingMaterialLength());
-        return new DtlsSrtpKeys(chosenProfile, material, context.getSecurityParametersConnection().getCipherSuite(),
+        srtpKeys = new DtlsSrtpKeys(chosenProfile, material, context.getSecurityParametersConnection().getCipherSuite(),
                 context.getServerVersion());
+    }
+
+    /** The negotiated keys once the handshake completed, else {@code null}. */
+    public DtlsSrtpKeys srtpKeys() {
+        return srtpKeys;
     }
 }

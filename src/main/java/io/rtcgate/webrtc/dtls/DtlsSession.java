@@ -112,6 +112,9 @@ public final class DtlsSession {
         try {
             DTLSTransport established = new DTLSServerProtocol().accept(dtlsServer, transport);
             negotiated = dtlsServer.srtpKeys();
+            if (negotiated == null) {
+                throw new IOException("handshake completed without SRTP keys");
+            }
             this.dtls = established;
             this.server = dtlsServer;
         } catch (IOException | RuntimeException e) {

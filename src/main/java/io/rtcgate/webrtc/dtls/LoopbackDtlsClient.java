@@ -35,6 +35,7 @@ final class LoopbackDtlsClient extends DefaultTlsClient {
     private final DtlsCertificate certificate;
     private final int[] offeredProfiles;
     private DtlsSrtpProfile selectedProfile;
+    private byte[] exported;
 
     LoopbackDtlsClient(BcTlsCrypto crypto, DtlsCertificate certificate, List<Integer> offeredProfiles) {
         super(crypto);
@@ -95,8 +96,14 @@ final class LoopbackDtlsClient extends DefaultTlsClient {
         };
     }
 
+    @Override
+    public void notifyHandshakeComplete() throws IOException {
+        super.notifyHandshakeComplete();
+        exported = context.exportKeyingMaterial(ExporterLabel.dtls_srtp, null, selectedProfile.keyingMaterialLength());
+    }
+
     /** After connect(): the client's export, to compare with the server's. */
-    byte[] exportSrtpKeyingMaterial() {
-        return context.exportKeyingMaterial(ExporterLabel.dtls_srtp, null, selectedProfile.keyingMaterialLength());
+    byte[] exportedSrtpKeyingMaterial() {
+        return exported;
     }
 }
