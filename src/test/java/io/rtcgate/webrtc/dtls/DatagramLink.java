@@ -41,6 +41,7 @@ final class DatagramLink {
     /** One direction's log. */
     static final class Direction {
         final List<byte[]> sent = new ArrayList<>();
+        final List<String> trace = new ArrayList<>();
         final AtomicInteger dropped = new AtomicInteger();
 
         synchronized List<byte[]> snapshot() {
@@ -54,15 +55,47 @@ final class DatagramLink {
     final Direction clientToServer = new Direction();
     volatile DropPolicy serverToClientDrops = DropPolicy.NONE;
     volatile DropPolicy clientToServerDrops = DropPolicy.NONE;
+    /**
+     * Sends the client's final flight (Certificate, ClientKeyExchange, CertificateVerify, ChangeCipherSpec, Finished) as
+     * one datagram, as Chromium does (INTEROP.md: one ~545 B datagram), instead of BouncyCastle's one record per datagram.
+     */
+    volatile boolean packClientFinalFlight;
+    private final java.io.ByteArrayOutputStream pendingFinalFlight = new java.io.ByteArrayOutputStream();
 
     DatagramLink(DtlsHandshaker handshaker) {
         QueueDatagramTransport[] ends = new QueueDatagramTransport[2];
         ends[0] = handshaker.newTransport((data, offset, length) ->
                 deliver(serverToClient, serverToClientDrops, ends[1], data, offset, length));
-        ends[1] = new QueueDatagramTransport((data, offset, length) ->
-                deliver(clientToServer, clientToServerDrops, ends[0], data, offset, length), 32);
+        ends[1] = new QueueDatagramTransport((data, offset, length) -> {
+            if (packClientFinalFlight) {
+                byte[] packed = pack(data, offset, length);
+                if (packed != null) {
+                    deliver(clientToServer, clientToServerDrops, ends[0], packed, 0, packed.length);
+                }
+                return;
+            }
+            deliver(clientToServer, clientToServerDrops, ends[0], data, offset, length);
+        }, 32);
         server = ends[0];
         client = ends[1];
+    }
+
+    /** Holds back the final flight's records until its Finished (the first epoch-1 record); null while holding. */
+    private synchronized byte[] pack(byte[] data, int offset, int length) {
+        byte[] datagram = java.util.Arrays.copyOfRange(data, offset, offset + length);
+        int type = handshakeType(datagram);
+        boolean finalFlightPart = type == 11 || type == 16 || type == 15 || contentType(datagram) == 20;
+        if (finalFlightPart) {
+            pendingFinalFlight.writeBytes(datagram);
+            return null;
+        }
+        if (pendingFinalFlight.size() > 0 && epoch(datagram) == 1) {
+            pendingFinalFlight.writeBytes(datagram);
+            byte[] packed = pendingFinalFlight.toByteArray();
+            pendingFinalFlight.reset();
+            return packed;
+        }
+        return datagram;
     }
 
     private static void deliver(Direction direction, DropPolicy policy, QueueDatagramTransport target, byte[] data,
@@ -73,7 +106,12 @@ final class DatagramLink {
             index = direction.sent.size();
             direction.sent.add(copy);
         }
-        if (policy.drop(index, copy)) {
+        boolean drop = policy.drop(index, copy);
+        synchronized (direction) {
+            direction.trace.add(String.format("%6d ms #%d %s%s", (System.nanoTime() - START) / 1_000_000, index,
+                    describe(copy), drop ? " DROPPED" : ""));
+        }
+        if (drop) {
             direction.dropped.incrementAndGet();
             return;
         }
@@ -84,6 +122,33 @@ final class DatagramLink {
         } finally {
             datagram.release();
         }
+    }
+
+    private static final long START = System.nanoTime();
+
+    /** Record type, epoch and (for plaintext handshake records) the message type and fragment. */
+    static String describe(byte[] datagram) {
+        if (datagram.length < 13) {
+            return "short(" + datagram.length + ")";
+        }
+        String text = "type=" + contentType(datagram) + " epoch=" + epoch(datagram) + " len=" + datagram.length;
+        if (handshakeType(datagram) >= 0 && datagram.length >= 25) {
+            text += " hs=" + handshakeType(datagram) + " frag=" + fragmentOffset(datagram) + "+" + fragmentLength(datagram);
+        }
+        return text;
+    }
+
+    /** Both directions' traces, for a failure message. */
+    String trace() {
+        StringBuilder text = new StringBuilder("server->client:\n");
+        synchronized (serverToClient) {
+            serverToClient.trace.forEach(line -> text.append("  ").append(line).append('\n'));
+        }
+        text.append("client->server:\n");
+        synchronized (clientToServer) {
+            clientToServer.trace.forEach(line -> text.append("  ").append(line).append('\n'));
+        }
+        return text.toString();
     }
 
     void close() {
