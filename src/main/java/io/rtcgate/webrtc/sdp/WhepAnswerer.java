@@ -22,9 +22,12 @@ import java.util.function.LongSupplier;
  * The first video m-line that is {@code UDP/TLS/RTP/SAVPF}, not disabled and {@code recvonly}/{@code sendrecv} gets
  * the stream's H.264 (an offer without one is refused); the first such audio m-line gets the stream's audio when the
  * offer has its codec. Every other m-line — further video or audio, data channels, audio without a common codec — is
- * rejected with port 0 (RFC 3264 §6) and left out of the answer's BUNDLE group, whose first mid (the answerer
- * BUNDLE-tag) is therefore the first accepted m-line. Accepted m-lines each carry the same transport attributes and
- * candidates.
+ * rejected with port 0 (RFC 3264 §6) and left out of the answer's BUNDLE group. One exception: the offerer
+ * BUNDLE-tag m-line (the first mid of the offer's group) carries the transport, so when it is an RTP m-line the
+ * gateway does not serve (an audio m-line put first, the stream has no audio), it is answered {@code a=inactive} inside
+ * the BUNDLE group instead — Chromium 156 refuses an answer that rejects the offerer's tag but accepts the other
+ * m-lines ("Failed to setup RTCP mux"); a non-RTP tag (data channel first) makes the offer unanswerable. Accepted
+ * m-lines each carry the same transport attributes and candidates.
  *
  * <h2>H.264 payload type choice</h2>
  * Only payload types with {@code packetization-mode=1} (the gateway sends FU-A/STAP-A, RFC 6184 §6.3). Among them the
@@ -95,9 +98,15 @@ public final class WhepAnswerer {
                     audioCodec.channels(), local.audioSsrc());
         }
 
+        OfferedMedia tag = offerBundleTag(offer);
+        boolean tagInactive = tag != videoMedia && (audio == null || tag != audioMedia);
+        if (tagInactive && !tag.isWebRtcRtp()) {
+            throw new WhepOfferException("the offer's first bundled m-line (mid " + tag.mid() + ", " + tag.kind()
+                    + ") carries the transport but is not RTP the gateway can answer; put the video m-line first");
+        }
         List<String> bundle = new ArrayList<>();
         for (OfferedMedia media : offer.media()) {
-            if (media == videoMedia || (audio != null && media == audioMedia)) {
+            if (media == videoMedia || (audio != null && media == audioMedia) || (tagInactive && media == tag)) {
                 bundle.add(media.mid());
             }
         }
@@ -115,11 +124,23 @@ public final class WhepAnswerer {
                 appendVideo(sdp, media, videoChoice, local);
             } else if (audio != null && media == audioMedia) {
                 appendAudio(sdp, media, audioCodec, local);
+            } else if (tagInactive && media == tag) {
+                appendInactive(sdp, media, local);
             } else {
                 appendRejected(sdp, media);
             }
         }
         return new WhepAnswer(sdp.toString(), video, audio, bundle, offer);
+    }
+
+    private static OfferedMedia offerBundleTag(WhepOffer offer) {
+        String tagMid = offer.bundleMids().get(0);
+        for (OfferedMedia media : offer.media()) {
+            if (!media.disabled() && tagMid.equals(media.mid())) {
+                return media;
+            }
+        }
+        throw new IllegalStateException("WhepOffer.parse guarantees the BUNDLE tag is an active m-line");
     }
 
     private static OfferedMedia firstServable(WhepOffer offer, String kind) {
@@ -264,12 +285,32 @@ public final class WhepAnswerer {
         appendSourceAndCandidates(sdp, local.audioSsrc(), local.msidAudioTrackId(), local);
     }
 
+    /**
+     * The offerer BUNDLE-tag m-line when nothing is sent on it: kept in the BUNDLE group with the transport, no media
+     * (RFC 3264 §6.1 {@code inactive}), the first offered format echoed because an m-line needs one.
+     */
+    private static void appendInactive(StringBuilder sdp, OfferedMedia media, LocalEndpoint local) {
+        OfferedCodec codec = media.codecs().isEmpty() ? null : media.codecs().get(0);
+        String format = codec == null ? media.formats().get(0) : Integer.toString(codec.payloadType());
+        appendTransportHead(sdp, media, format, "inactive", local);
+        if (codec != null && SdpGrammar.isToken(codec.encodingName(), 32)) {
+            line(sdp, "a=rtpmap:" + codec.payloadType() + " " + codec.encodingName() + "/" + codec.clockRate()
+                    + (codec.channels() != 1 ? "/" + codec.channels() : ""));
+        }
+        appendCandidates(sdp, local);
+    }
+
     private static void appendAcceptedHead(StringBuilder sdp, OfferedMedia media, int payloadType,
             LocalEndpoint local) {
-        line(sdp, "m=" + media.kind() + " 9 " + OfferedMedia.WEBRTC_RTP_PROTOCOL + " " + payloadType);
+        appendTransportHead(sdp, media, Integer.toString(payloadType), "sendonly", local);
+    }
+
+    private static void appendTransportHead(StringBuilder sdp, OfferedMedia media, String format, String direction,
+            LocalEndpoint local) {
+        line(sdp, "m=" + media.kind() + " 9 " + OfferedMedia.WEBRTC_RTP_PROTOCOL + " " + format);
         line(sdp, "c=IN IP4 0.0.0.0");
         line(sdp, "a=mid:" + media.mid());
-        line(sdp, "a=sendonly");
+        line(sdp, "a=" + direction);
         line(sdp, "a=rtcp-mux");
         if (media.rtcpRsize()) {
             line(sdp, "a=rtcp-rsize");
@@ -283,6 +324,10 @@ public final class WhepAnswerer {
     private static void appendSourceAndCandidates(StringBuilder sdp, long ssrc, String trackId, LocalEndpoint local) {
         line(sdp, "a=ssrc:" + ssrc + " cname:" + local.cname());
         line(sdp, "a=msid:" + local.msidStreamId() + " " + trackId);
+        appendCandidates(sdp, local);
+    }
+
+    private static void appendCandidates(StringBuilder sdp, LocalEndpoint local) {
         List<HostCandidate> candidates = local.hostCandidates();
         for (int i = 0; i < candidates.size(); i++) {
             HostCandidate candidate = candidates.get(i);

@@ -253,7 +253,7 @@ class WhepAnswererTest {
     }
 
     @Test
-    void audioFirstOfferWithoutAudioInTheStreamMovesTheBundleTag() throws Exception {
+    void unservedBundleTagStaysInTheGroupAsInactive() throws Exception {
         String gst = load(TestOffers.GSTREAMER_STYLE);
         int audioAt = gst.indexOf("m=audio");
         String audioFirst = gst.substring(0, gst.indexOf("m=video")) + gst.substring(audioAt)
@@ -261,10 +261,38 @@ class WhepAnswererTest {
         audioFirst = audioFirst.replace("a=group:BUNDLE video0 audio1", "a=group:BUNDLE audio1 video0");
         WhepAnswer answer = answerer.answer(WhepOffer.parse(audioFirst),
                 SourceTracks.of(SourceTracks.H264Track.of("42e01f", false), null), local());
-        assertEquals(List.of("video0"), answer.bundleMids());
-        assertTrue(answer.sdp().contains("a=group:BUNDLE video0\r\n"), answer.sdp());
-        int rejectedAudio = answer.sdp().indexOf("m=audio 0 UDP/TLS/RTP/SAVPF 97\r\nc=IN IP4 0.0.0.0\r\na=mid:audio1\r\n");
-        assertTrue(rejectedAudio > 0 && rejectedAudio < answer.sdp().indexOf("m=video 9 "), answer.sdp());
+        assertTrue(answer.audio().isEmpty());
+        assertEquals(List.of("audio1", "video0"), answer.bundleMids());
+        String expectedAudio = String.join("\r\n",
+                "m=audio 9 UDP/TLS/RTP/SAVPF 97",
+                "c=IN IP4 0.0.0.0",
+                "a=mid:audio1",
+                "a=inactive",
+                "a=rtcp-mux",
+                "a=rtcp-rsize",
+                "a=ice-ufrag:gw4Ufrag",
+                "a=ice-pwd:gatewayPassword0123456789",
+                "a=fingerprint:sha-256 " + LOCAL_FINGERPRINT,
+                "a=setup:passive",
+                "a=rtpmap:97 OPUS/48000/2",
+                "a=candidate:1 1 udp 2130706431 127.0.0.1 40000 typ host",
+                "a=candidate:2 1 udp 2130706175 0:0:0:0:0:0:0:1 40000 typ host",
+                "a=end-of-candidates",
+                "m=video 9 UDP/TLS/RTP/SAVPF 96");
+        assertTrue(answer.sdp().contains(expectedAudio), answer.sdp());
+    }
+
+    @Test
+    void dataChannelAsBundleTagIsRefused() throws Exception {
+        String gst = load(TestOffers.GSTREAMER_STYLE);
+        String offer = gst.replace("a=group:BUNDLE video0 audio1", "a=group:BUNDLE data0 video0 audio1")
+                .replace("m=video", "m=application 9 UDP/DTLS/SCTP webrtc-datachannel\r\nc=IN IP4 0.0.0.0\r\n"
+                        + "a=mid:data0\r\na=ice-ufrag:dataUfrag\r\na=ice-pwd:dataPassword0123456789012\r\n"
+                        + "a=fingerprint:sha-256 " + LOCAL_FINGERPRINT + "\r\na=setup:actpass\r\nm=video");
+        assertEquals("dataUfrag", WhepOffer.parse(offer).iceUfrag()); // the tag's transport
+        WhepOfferException e = assertThrows(WhepOfferException.class,
+                () -> answerer.answer(WhepOffer.parse(offer), SourceTracks.unknown(), local()));
+        assertTrue(e.reason().startsWith("the offer's first bundled m-line (mid data0, application)"), e.reason());
     }
 
     @Test
