@@ -135,6 +135,14 @@ public final class MediaDescription {
         return null;
     }
 
+    /**
+     * Values of every attribute with this name (case-sensitive), in order; empty when there is none. For attributes
+     * that may repeat, such as {@code a=rtcp-fb}, {@code a=candidate} or {@code a=fingerprint}.
+     */
+    public List<String> attributeValues(String name) {
+        return SessionDescription.valuesNamed(attributes, name);
+    }
+
     /** All attributes of this section, in order. */
     public List<SdpAttribute> attributes() {
         return attributes;

@@ -1,5 +1,6 @@
 package io.rtcgate.ingest.sdp;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -84,6 +85,21 @@ public final class SessionDescription {
             }
         }
         return null;
+    }
+
+    /** Values of every session-level attribute with this name (case-sensitive), in order; empty when there is none. */
+    public List<String> attributeValues(String name) {
+        return valuesNamed(attributes, name);
+    }
+
+    static List<String> valuesNamed(List<SdpAttribute> attributes, String name) {
+        List<String> values = new ArrayList<>();
+        for (SdpAttribute attribute : attributes) {
+            if (attribute.name().equals(name)) {
+                values.add(attribute.value());
+            }
+        }
+        return List.copyOf(values);
     }
 
     /** All session-level attributes, in order. */

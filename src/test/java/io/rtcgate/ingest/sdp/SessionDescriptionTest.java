@@ -130,6 +130,19 @@ class SessionDescriptionTest {
     }
 
     @Test
+    void attributeValuesListsEveryRepetitionInOrder() throws SdpParseException {
+        SessionDescription sdp = SessionDescription.parse("v=0\na=group:BUNDLE 0\na=tool:x\na=group:LS 0\n"
+                + "m=video 9 UDP/TLS/RTP/SAVPF 96\na=rtcp-fb:96 nack\na=rtpmap:96 H264/90000\na=rtcp-fb:96 nack pli\n"
+                + "a=rtcp-mux\n");
+        assertEquals(List.of("BUNDLE 0", "LS 0"), sdp.attributeValues("group"));
+        assertEquals(List.of(), sdp.attributeValues("fingerprint"));
+        MediaDescription video = sdp.media().get(0);
+        assertEquals(List.of("96 nack", "96 nack pli"), video.attributeValues("rtcp-fb"));
+        assertEquals(List.of(""), video.attributeValues("rtcp-mux"));
+        assertEquals(List.of(), video.attributeValues("candidate"));
+    }
+
+    @Test
     void portWithCountIsAccepted() throws SdpParseException {
         assertEquals(49170, SessionDescription.parse("v=0\nm=video 49170/2 RTP/AVP 31\n").media().get(0).port());
     }
