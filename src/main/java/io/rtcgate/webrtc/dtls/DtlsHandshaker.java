@@ -86,7 +86,7 @@ public final class DtlsHandshaker implements AutoCloseable {
         DtlsServer server = new DtlsServer(crypto, certificate, expectedClientFingerprint, settings);
         DtlsSession session = new DtlsSession(transport, executor, listener, counters);
         try {
-            executor.execute(() -> session.runHandshake(server));
+            executor.execute(new HandshakeTask(session, server));
         } catch (RejectedExecutionException e) {
             counters.refused.incrementAndGet();
             transport.close();
@@ -197,10 +197,25 @@ public final class DtlsHandshaker implements AutoCloseable {
         return executor.getQueue().size();
     }
 
-    /** Stops the threads; running handshakes are interrupted and fail as closed. */
+    /** A queued handshake, kept recognisable so that {@link #close()} can report the ones that never ran. */
+    private record HandshakeTask(DtlsSession session, DtlsServer server) implements Runnable {
+        @Override
+        public void run() {
+            session.runHandshake(server);
+        }
+    }
+
+    /**
+     * Stops the threads: running handshakes are interrupted, queued ones never start; both are reported to their
+     * listeners as {@link DtlsHandshakeFailure.Kind#CLOSED}. Established sessions get no further pump tasks.
+     */
     @Override
     public void close() {
-        executor.shutdownNow();
+        for (Runnable neverRun : executor.shutdownNow()) {
+            if (neverRun instanceof HandshakeTask task) {
+                task.session().abandon("DTLS handshaker shut down");
+            }
+        }
         try {
             if (!executor.awaitTermination(settings.handshakeTimeoutMillis(), TimeUnit.MILLISECONDS)) {
                 LOG.warn("DTLS handshake threads did not stop in time");
