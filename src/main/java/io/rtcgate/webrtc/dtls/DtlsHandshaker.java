@@ -25,6 +25,11 @@ import org.jboss.logging.Logger;
  * post-handshake pump tasks described in {@link DtlsSession}. Thread count never grows with viewers.
  *
  * <p>One certificate and one {@link BcTlsCrypto} serve every session.
+ *
+ * <p>Known BouncyCastle 1.84 limitation (see {@code DtlsRetransmissionTest}): its record layer switches to the new read
+ * epoch as soon as a ChangeCipherSpec arrives, so a client that sends its final flight one record per datagram and loses
+ * only the CertificateVerify cannot complete (timeout). Browsers send the whole final flight in one datagram, so this
+ * needs reordering to bite (not tested against Chromium; INTEROP.md lists netem reordering as untested).
  */
 public final class DtlsHandshaker implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(DtlsHandshaker.class);
