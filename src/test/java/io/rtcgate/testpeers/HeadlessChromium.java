@@ -203,6 +203,11 @@ public final class HeadlessChromium implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** The browser process (its renderers and helpers are its descendants). */
+    public ProcessHandle processHandle() {
+        return process.toHandle();
+    }
+
     /** One CDP command (browser-level when {@code sessionId} is null); returns its {@code result}. */
     private JsonNode call(String sessionId, String method, ObjectNode params) throws IOException {
         if (closed) {
@@ -246,6 +251,8 @@ public final class HeadlessChromium implements AutoCloseable {
         if (closed) {
             return;
         }
+        // Snapshot the tree first: once the browser exits, its helpers are re-parented and no longer its descendants.
+        List<ProcessHandle> tree = process.descendants().toList();
         try {
             socket.sendText("{\"id\":" + ids.incrementAndGet() + ",\"method\":\"Browser.close\",\"params\":{}}", true)
                     .get(2, TimeUnit.SECONDS);
@@ -255,16 +262,39 @@ public final class HeadlessChromium implements AutoCloseable {
         }
         closed = true;
         socket.abort();
-        stopProcessAndDeleteProfile();
+        stopTree(tree);
+        deleteProfile();
     }
 
     private void stopProcessAndDeleteProfile() {
         closed = true;
-        if (process.isAlive() || process.descendants().findAny().isPresent()) {
-            PeerProcesses.stopTree(process, STOP_GRACE);
+        stopTree(process.descendants().toList());
+        deleteProfile();
+    }
+
+    /** SIGTERM to the browser and {@code tree}, then SIGKILL to whatever is still running after the grace period. */
+    private void stopTree(List<ProcessHandle> tree) {
+        List<ProcessHandle> all = new ArrayList<>(tree);
+        all.addAll(process.descendants().filter(p -> !tree.contains(p)).toList());
+        process.destroy();
+        all.forEach(ProcessHandle::destroy);
+        long deadline = System.nanoTime() + STOP_GRACE.toNanos();
+        for (ProcessHandle handle : all) {
+            try {
+                handle.onExit().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (Exception e) {
+                handle.destroyForcibly();
+            }
+        }
+        if (!PeerProcesses.waitFor(process, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+            process.destroyForcibly();
+            PeerProcesses.waitFor(process, STOP_GRACE);
         }
         IOException failed = new IOException("pending CDP call: Chromium closed");
         pending.values().forEach(f -> f.completeExceptionally(failed));
+    }
+
+    private void deleteProfile() {
         try (Stream<Path> files = Files.walk(userDataDir)) {
             files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         } catch (IOException e) {
