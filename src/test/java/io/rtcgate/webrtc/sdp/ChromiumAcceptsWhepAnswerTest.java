@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rtcgate.ingest.sdp.Codec;
+import io.rtcgate.testpeers.HeadlessChromium;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,17 +24,18 @@ class ChromiumAcceptsWhepAnswerTest {
 
     private static final Path OUT = Path.of("target", "whep-chromium");
     private static HeadlessChromium chromium;
+    private static HeadlessChromium.Tab page;
     private final WhepAnswerer answerer = new WhepAnswerer();
 
     @BeforeAll
     static void startChromium() throws Exception {
-        Path binary = Path.of(System.getProperty("rtcgate.chromium", HeadlessChromium.DEFAULT_BINARY.toString()));
-        chromium = new HeadlessChromium(binary, List.of());
+        chromium = HeadlessChromium.launch();
+        page = chromium.openBlank();
         Files.createDirectories(OUT);
     }
 
     @AfterAll
-    static void stopChromium() throws Exception {
+    static void stopChromium() {
         if (chromium != null) {
             chromium.close();
         }
@@ -110,7 +112,7 @@ class ChromiumAcceptsWhepAnswerTest {
     private Result negotiate(String name, String configuration, List<String> kinds, SourceTracks tracks)
             throws Exception {
         String kindsJs = chromium.json().writeValueAsString(kinds);
-        String offerSdp = chromium.evaluate("(async () => {"
+        String offerSdp = page.evaluate("(async () => {"
                 + "  window.pcs = window.pcs || {};"
                 + "  const pc = new RTCPeerConnection(" + configuration + ");"
                 + "  for (const kind of " + kindsJs + ") pc.addTransceiver(kind, {direction: 'recvonly'});"
@@ -129,7 +131,7 @@ class ChromiumAcceptsWhepAnswerTest {
 
         JsonNode state;
         try {
-            state = chromium.evaluate("(async () => {"
+            state = page.evaluate("(async () => {"
                     + "  const pc = window.pcs['" + name + "'];"
                     + "  await pc.setRemoteDescription({type: 'answer', sdp: "
                     + chromium.json().writeValueAsString(answer.sdp()) + "});"
