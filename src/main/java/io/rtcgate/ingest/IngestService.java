@@ -99,7 +99,7 @@ public class IngestService {
         }
     }
 
-    void onStop(@Observes ShutdownEvent event) {
+    void onStop(@Observes @jakarta.annotation.Priority(50) ShutdownEvent event) {
         supervisors.values().forEach(s -> s.stop("shutdown"));
     }
 

@@ -11,15 +11,6 @@ public final class MediaFormats {
     }
 
     public static MediaFormat of(TrackDescription track) {
-        return new MediaFormat(codec(track.codec()), track.payloadType(), track.clockRate(), track.channels(), track.fmtp());
-    }
-
-    static Codec codec(io.rtcgate.ingest.sdp.Codec sdpCodec) {
-        return switch (sdpCodec) {
-            case H264 -> Codec.H264;
-            case OPUS -> Codec.OPUS;
-            case PCMU -> Codec.PCMU;
-            case PCMA -> Codec.PCMA;
-        };
+        return new MediaFormat(track.codec(), track.payloadType(), track.clockRate(), track.channels(), track.fmtp());
     }
 }

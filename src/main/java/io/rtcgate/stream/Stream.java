@@ -329,7 +329,7 @@ public final class Stream {
         malformedBeforeVisible = malformedBefore;
     }
 
-    /** Closes the source and frees the tracks; the stream is gone for good. */
+    /** Closes the source and frees the tracks; the stream is gone for good. Runs on the loop (at once if called there). */
     void close(String reason) {
         runOnLoop(() -> {
             StreamSource s = source;

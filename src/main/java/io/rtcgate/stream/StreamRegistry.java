@@ -4,7 +4,9 @@ import io.netty.buffer.PooledByteBufAllocator;
 import io.rtcgate.ops.GatewayConfig;
 import io.rtcgate.transport.MediaEventLoops;
 import jakarta.annotation.PreDestroy;
+import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -131,8 +133,18 @@ public class StreamRegistry {
                 config.rtsp().secondPublisher());
     }
 
+    /** After ingest and egress stopped (priority 200), while the event loops still run: every stream frees its buffers. */
+    void onStop(@Observes @jakarta.annotation.Priority(200) ShutdownEvent event) {
+        closeAll();
+    }
+
     @PreDestroy
     void closeAll() {
-        streams.values().forEach(s -> s.close("shutdown"));
+        for (Stream s : streams.values()) {
+            if (!s.eventLoop().isShuttingDown()) {
+                s.eventLoop().submit(() -> s.close("shutdown")).awaitUninterruptibly(2000);
+            }
+        }
+        streams.clear();
     }
 }

@@ -7,7 +7,7 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.socket.DatagramPacket;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.rtcgate.ingest.sdp.Codec;
+import io.rtcgate.media.Codec;
 import io.rtcgate.media.H264Depacketizer;
 import io.rtcgate.media.MediaFormat;
 import io.rtcgate.ops.GatewayConfig;
@@ -108,10 +108,15 @@ public class WebRtcGateway implements UdpMux.UdpReceiver {
                 candidates.stream().map(HostCandidate::addressText).toList(), web.srtpProfiles(), warm);
     }
 
-    void onStop(@Observes ShutdownEvent event) {
+    /** Before the streams close (priority 200): sessions end with BYE, histories are released, on their loops. */
+    void onStop(@Observes @jakarta.annotation.Priority(100) ShutdownEvent event) {
         for (ViewerSession s : List.copyOf(sessionsById.values())) {
-            s.loop().execute(() -> s.close("shutdown"));
+            s.loop().submit(() -> s.close("shutdown")).awaitUninterruptibly(2000);
         }
+        for (StreamEgress egress : List.copyOf(egresses.values())) {
+            egress.stream().eventLoop().submit(egress::close).awaitUninterruptibly(2000);
+        }
+        egresses.clear();
         if (handshaker != null) {
             handshaker.close();
         }
@@ -202,7 +207,7 @@ public class WebRtcGateway implements UdpMux.UdpReceiver {
                 }
                 video = SourceTracks.H264Track.of(profile, stream.hasBFrames());
             } else if (!f.isVideo() && audio == null) {
-                audio = new SourceTracks.AudioTrack(Codec.valueOf(f.codec().name()), f.clockRate(), Math.max(1, f.channels()));
+                audio = new SourceTracks.AudioTrack(f.codec(), f.clockRate(), Math.max(1, f.channels()));
             }
         }
         return video == null ? SourceTracks.unknown() : SourceTracks.of(video, audio);

@@ -12,6 +12,11 @@ public record RtpMap(int payloadType, String encodingName, int clockRate, int ch
         Objects.requireNonNull(encodingName, "encodingName");
     }
 
+    /** The supported codec this rtpmap describes, or null. */
+    public io.rtcgate.media.Codec codec() {
+        return io.rtcgate.media.Codec.of(encodingName, clockRate, channels);
+    }
+
     /** Case-insensitive comparison of the encoding name (RFC 4855 §3: names are case-insensitive). */
     public boolean isEncoding(String name) {
         return encodingName.equalsIgnoreCase(name);

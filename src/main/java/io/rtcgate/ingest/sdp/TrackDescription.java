@@ -1,5 +1,6 @@
 package io.rtcgate.ingest.sdp;
 
+import io.rtcgate.media.Codec;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -61,7 +62,7 @@ public record TrackDescription(int index, String mediaType, Codec codec, int pay
             String reason = media.payloadTypes().isEmpty() ? "no RTP payload types" : "unsupported codec";
             for (int payloadType : media.payloadTypes()) {
                 RtpMap rtpMap = media.rtpMap(payloadType);
-                Codec codec = rtpMap == null ? null : Codec.of(rtpMap);
+                Codec codec = rtpMap == null ? null : rtpMap.codec();
                 if (codec == null) {
                     continue;
                 }

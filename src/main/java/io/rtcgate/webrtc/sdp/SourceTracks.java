@@ -1,6 +1,6 @@
 package io.rtcgate.webrtc.sdp;
 
-import io.rtcgate.ingest.sdp.Codec;
+import io.rtcgate.media.Codec;
 import java.util.Objects;
 import java.util.Optional;
 

@@ -1,6 +1,6 @@
 package io.rtcgate.webrtc.sdp;
 
-import io.rtcgate.ingest.sdp.Codec;
+import io.rtcgate.media.Codec;
 import io.rtcgate.ingest.sdp.RtpMap;
 import io.rtcgate.webrtc.sdp.H264ProfileLevelId.Profile;
 import java.util.ArrayList;
@@ -93,7 +93,7 @@ public final class WhepAnswerer {
         NegotiatedAudio audio = null;
         OfferedCodec audioCodec = audioMedia == null ? null : chooseAudio(audioMedia, tracks);
         if (audioCodec != null) {
-            Codec codec = Codec.of(rtpMap(audioCodec));
+            Codec codec = rtpMap(audioCodec).codec();
             audio = new NegotiatedAudio(audioMedia.mid(), audioCodec.payloadType(), codec, audioCodec.clockRate(),
                     audioCodec.channels(), local.audioSsrc());
         }
@@ -244,7 +244,7 @@ public final class WhepAnswerer {
         }
         for (Codec codec : wanted) {
             for (OfferedCodec offered : media.codecs()) {
-                if (Codec.of(rtpMap(offered)) == codec) {
+                if (rtpMap(offered).codec() == codec) {
                     return offered;
                 }
             }

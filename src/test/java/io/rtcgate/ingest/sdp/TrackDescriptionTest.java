@@ -1,5 +1,6 @@
 package io.rtcgate.ingest.sdp;
 
+import io.rtcgate.media.Codec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 

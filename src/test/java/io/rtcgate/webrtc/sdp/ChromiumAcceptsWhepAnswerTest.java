@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.rtcgate.ingest.sdp.Codec;
+import io.rtcgate.media.Codec;
 import io.rtcgate.testpeers.HeadlessChromium;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

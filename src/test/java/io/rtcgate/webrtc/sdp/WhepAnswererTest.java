@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.rtcgate.ingest.sdp.Codec;
+import io.rtcgate.media.Codec;
 import io.rtcgate.ingest.sdp.MediaDescription;
 import io.rtcgate.ingest.sdp.SessionDescription;
 import java.net.InetAddress;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import io.rtcgate.ingest.sdp.Codec;
+import io.rtcgate.media.Codec;
 import io.rtcgate.ingest.sdp.SessionDescription;
 import java.nio.charset.StandardCharsets;
 
