@@ -20,6 +20,7 @@ import io.rtcgate.media.MediaFormat;
 import io.rtcgate.media.RtpPacket;
 import io.rtcgate.media.TestAccessUnit;
 import io.rtcgate.ops.GatewayConfig.PublisherConflict;
+import io.rtcgate.transport.MediaBuffers;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +43,8 @@ import org.junit.jupiter.api.Test;
  * media event loops, so Netty's thread caches and recyclers behave as in production); the channel is an
  * {@link EmbeddedChannel}, whose inbound path runs the handlers inline without allocating.
  *
- * <p>Each stage is probed on its own (demuxer; Stream.onRtp without and with the depacketizer; depacketizer; stream
+ * <p>Buffers come from the media allocator ({@link MediaBuffers}) and reads are at most as large as production reads.
+ * Each stage is probed on its own (demuxer; Stream.onRtp without and with the depacketizer; depacketizer; stream
  * packetizer with its history) and then the whole path, each against {@link #MAX_BYTES_PER_PACKET}. A stage is measured
  * in {@link #ROUNDS} rounds of {@link #MEASURED_PACKETS} packets and judged by its best round, so a JIT recompilation
  * landing in one round cannot fail the test while a real per-packet allocation shows in every round.
@@ -56,13 +58,16 @@ class IngestAllocationTest {
     private static final int MEASURED_PACKETS = 100_000;
     private static final int ROUNDS = 3;
     private static final double MAX_BYTES_PER_PACKET = 8;
-    /** Sizes of the simulated socket reads, cycled: MSS-sized, tiny, several segments, a full 64 KiB read. */
-    private static final int[] READ_SIZES = {1448, 300, 2896, 1448, 4344, 97, 65536, 1000};
+    /** Sizes of the simulated socket reads, cycled: MSS-sized, tiny, several segments, the largest media read. */
+    private static final int[] READ_SIZES = {1448, 300, 2896, 1448, 4344, 97, MediaBuffers.MAX_TCP_READ_BYTES, 1000};
+    /** As {@link #READ_SIZES}, with reads of 64 KiB: Netty's default maximum read size. */
+    private static final int[] UNCAPPED_READ_SIZES = {1448, 300, 2896, 1448, 4344, 97, 65536, 1000};
 
     private static final int CAMERA_PT = 96;
     private static final int RTP_CHANNEL = 0;
     private static final int EGRESS_PT = 102;
-    private static final ByteBufAllocator ALLOC = PooledByteBufAllocator.DEFAULT;
+    /** The production allocator of the media event loops. */
+    private static final ByteBufAllocator ALLOC = MediaBuffers.newAllocator(1);
     private static final MediaFormat H264 = new MediaFormat(Codec.H264, CAMERA_PT, 90000, 0, Map.of());
     /** Same payload type as the video, so Stream.onRtp takes the non-video branch: parse and reception stats only. */
     private static final MediaFormat PASS_THROUGH = new MediaFormat(Codec.OPUS, CAMERA_PT, 90000, 2, Map.of());
@@ -96,7 +101,7 @@ class IngestAllocationTest {
             InterleavedFrameDemuxer demuxer = new InterleavedFrameDemuxer((channel, frame) -> frame.release());
             EmbeddedChannel channel = new EmbeddedChannel(demuxer);
             try {
-                ReadDriver reads = new ReadDriver(channel, demuxer, feed());
+                ReadDriver reads = new ReadDriver(channel, demuxer, feed(), ALLOC, READ_SIZES);
                 double result = measure("demuxer", demuxer::frames, reads::feed);
                 assertEquals(0, demuxer.garbageBytes());
                 return result;
@@ -210,6 +215,28 @@ class IngestAllocationTest {
         assertBounded(perPacket);
     }
 
+    /**
+     * Why the media path has its own allocator ({@link MediaBuffers}): with the process-wide allocator as Quarkus
+     * configures it (64 KiB chunks) and Netty's default read sizes (up to 64 KiB), every 64 KiB read creates and
+     * destroys a pool chunk. If this starts to fail, Netty changed its chunk handling and MediaBuffers may be revisited.
+     */
+    @Test
+    void quarkusDefaultAllocatorWithLargeReadsAllocatesPerRead() throws Exception {
+        PooledByteBufAllocator quarkusDefault = new PooledByteBufAllocator(true, 1, 1, 8192, 3,
+                PooledByteBufAllocator.defaultSmallCacheSize(), PooledByteBufAllocator.defaultNormalCacheSize(), true);
+        double perPacket = onLoop(() -> {
+            InterleavedFrameDemuxer demuxer = new InterleavedFrameDemuxer((channel, frame) -> frame.release());
+            EmbeddedChannel channel = new EmbeddedChannel(demuxer);
+            try {
+                ReadDriver reads = new ReadDriver(channel, demuxer, feed(), quarkusDefault, UNCAPPED_READ_SIZES);
+                return measure("demuxer, 64 KiB chunks, 64 KiB reads", demuxer::frames, reads::feed);
+            } finally {
+                channel.finishAndReleaseAll();
+            }
+        });
+        assertTrue(perPacket > MAX_BYTES_PER_PACKET, perPacket + " bytes per packet");
+    }
+
     /** Demuxer → Stream.onRtp (RtpPacket, RtpReceptionStats, H264Depacketizer) → StreamPacketizer → PacketHistory. */
     @Test
     void wholeIngestPathAllocatesNothingPerPacket() throws Exception {
@@ -232,7 +259,7 @@ class IngestAllocationTest {
             InterleavedFrameDemuxer demuxer = new InterleavedFrameDemuxer(session);
             EmbeddedChannel channel = new EmbeddedChannel(demuxer);
             try {
-                ReadDriver reads = new ReadDriver(channel, demuxer, feed());
+                ReadDriver reads = new ReadDriver(channel, demuxer, feed(), ALLOC, READ_SIZES);
                 double result = measure("whole ingest path", demuxer::frames, reads::feed);
                 assertHealthy(stream);
                 assertEquals(demuxer.frames(), stream.stats().inboundPackets());
@@ -313,26 +340,31 @@ class IngestAllocationTest {
         return loop.submit(probe).get();
     }
 
-    /** Feeds the interleaved byte stream into the channel as socket reads of {@link #READ_SIZES}. */
+    /** Feeds the interleaved byte stream into the channel as socket reads of the given sizes, cycled. */
     private static final class ReadDriver {
         private final EmbeddedChannel channel;
         private final InterleavedFrameDemuxer demuxer;
         private final InterleavedRtpFeed feed;
+        private final ByteBufAllocator alloc;
+        private final int[] readSizes;
         private int nextRead;
 
-        ReadDriver(EmbeddedChannel channel, InterleavedFrameDemuxer demuxer, InterleavedRtpFeed feed) {
+        ReadDriver(EmbeddedChannel channel, InterleavedFrameDemuxer demuxer, InterleavedRtpFeed feed,
+                ByteBufAllocator alloc, int[] readSizes) {
             this.channel = channel;
             this.demuxer = demuxer;
             this.feed = feed;
+            this.alloc = alloc;
+            this.readSizes = readSizes;
         }
 
         /** Reads until at least {@code packets} more frames came out of the demuxer. */
         void feed(int packets) {
             long target = demuxer.frames() + packets;
             while (demuxer.frames() < target) {
-                int size = READ_SIZES[nextRead];
-                nextRead = (nextRead + 1) % READ_SIZES.length;
-                ByteBuf read = ALLOC.directBuffer(size);
+                int size = readSizes[nextRead];
+                nextRead = (nextRead + 1) % readSizes.length;
+                ByteBuf read = alloc.directBuffer(size);
                 feed.writeBytes(read, size);
                 // what a socket read does; not EmbeddedChannel.writeInbound, whose varargs would allocate per read
                 channel.pipeline().fireChannelRead(read);
