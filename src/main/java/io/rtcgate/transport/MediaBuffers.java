@@ -16,8 +16,10 @@ import io.netty.channel.RecvByteBufAllocator;
  * destroyed again when it is released. A camera connection's socket reads grow to 64 KiB under load (the adaptive read
  * size follows bursts such as keyframes), so each such read cost about 1.5 KB of Java objects on the event loop: measured
  * 13.5 bytes per RTP packet with 1 in 8 reads at 64 KiB ({@code IngestAllocationTest}), 16 bytes per packet over a real
- * epoll connection in bursts ({@code EpollIngestAllocationTest}). With 4 MiB chunks many buffers share a chunk, which
- * stays, and the same path allocates nothing per packet.
+ * epoll connection in bursts ({@code EpollIngestAllocationTest}), 75 bytes per packet on the event loops in
+ * {@code bench/ingest-cost.sh} (16 cameras). With 4 MiB chunks many buffers share a chunk, which stays, and the same
+ * path allocates nothing per packet (the benchmark's remaining 1.4 bytes per packet are not from the packet path, which
+ * the probes show allocation-free; the sessions' periodic work, keepalives and receiver reports, is the likely source).
  *
  * <p>Reads are additionally capped at {@value #MAX_TCP_READ_BYTES} bytes so that every read buffer is served by the
  * loop's lock-free thread cache, not the arena; 16 such reads per readiness event are far more than any camera sends
