@@ -149,6 +149,8 @@ final class RtspClientSession extends ChannelInboundHandlerAdapter implements St
         Bootstrap bootstrap = new Bootstrap().group(stream.eventLoop()).channel(loops.socketChannelClass())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.timeout().toMillis())
                 .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.ALLOCATOR, loops.allocator())
+                .option(ChannelOption.RCVBUF_ALLOCATOR, loops.tcpReads())
                 .handler(new io.netty.channel.ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {

@@ -3,6 +3,7 @@ package io.rtcgate.ops;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.rtcgate.stream.Stream;
 import io.rtcgate.stream.StreamRegistry;
+import io.rtcgate.transport.MediaEventLoops;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -15,7 +16,8 @@ import java.util.List;
 
 /**
  * {@code GET /v1/diagnostics}: the process-wide figures the ingest benchmark reads — per media event loop thread its CPU
- * time and allocated bytes (HotSpot's ThreadMXBean), totals of packets in, thread count, heap and Netty direct memory.
+ * time and allocated bytes (HotSpot's ThreadMXBean), totals of packets in, thread count, heap and Netty direct memory
+ * (the process-wide pooled allocator plus the media allocator).
  */
 @Path("/v1/diagnostics")
 @Produces(MediaType.APPLICATION_JSON)
@@ -24,6 +26,9 @@ public class DiagnosticsResource {
 
     @Inject
     StreamRegistry registry;
+
+    @Inject
+    MediaEventLoops mediaLoops;
 
     public record LoopThread(String name, long cpuNanos, long allocatedBytes) {
     }
@@ -55,6 +60,6 @@ public class DiagnosticsResource {
         }
         return new Diagnostics(packets, bytes, units, all.size(), online, threads.getThreadCount(),
                 ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(),
-                PooledByteBufAllocator.DEFAULT.metric().usedDirectMemory(), loops);
+                PooledByteBufAllocator.DEFAULT.metric().usedDirectMemory() + mediaLoops.usedDirectMemory(), loops);
     }
 }

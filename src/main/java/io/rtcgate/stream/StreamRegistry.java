@@ -1,6 +1,5 @@
 package io.rtcgate.stream;
 
-import io.netty.buffer.PooledByteBufAllocator;
 import io.rtcgate.ops.GatewayConfig;
 import io.rtcgate.transport.MediaEventLoops;
 import jakarta.annotation.PreDestroy;
@@ -129,7 +128,7 @@ public class StreamRegistry {
     }
 
     private Stream newStream(String name, StreamOrigin origin) {
-        return new Stream(name, origin, loops.next(), PooledByteBufAllocator.DEFAULT, config.limits().maxAccessUnitBytes(),
+        return new Stream(name, origin, loops.next(), loops.allocator(), config.limits().maxAccessUnitBytes(),
                 config.rtsp().secondPublisher());
     }
 

@@ -1,7 +1,10 @@
 package io.rtcgate.transport;
 
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollDatagramChannel;
@@ -21,7 +24,8 @@ import org.jboss.logging.Logger;
 /**
  * The fixed, small set of event loop threads that carry all media I/O: native epoll where Netty's transport loads,
  * plain NIO otherwise (with a log line saying so). A stream and everything that touches its packets is pinned to one loop,
- * so the hot path needs no lock; the thread count does not grow with streams or viewers.
+ * so the hot path needs no lock; the thread count does not grow with streams or viewers. Media channels and streams
+ * allocate their buffers from {@link #allocator()} and size TCP reads with {@link #tcpReads()} (see {@link MediaBuffers}).
  */
 public final class MediaEventLoops implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(MediaEventLoops.class);
@@ -29,9 +33,12 @@ public final class MediaEventLoops implements AutoCloseable {
     private final EventLoopGroup group;
     private final boolean epoll;
     private final int threads;
+    private final PooledByteBufAllocator allocator;
+    private final RecvByteBufAllocator tcpReads = MediaBuffers.tcpReads();
 
     public MediaEventLoops(int requestedThreads) {
         this.threads = requestedThreads > 0 ? requestedThreads : Runtime.getRuntime().availableProcessors();
+        this.allocator = MediaBuffers.newAllocator(threads);
         DefaultThreadFactory threadFactory = new DefaultThreadFactory("rtcgate-loop", true);
         if (Epoll.isAvailable()) {
             this.group = new EpollEventLoopGroup(threads, threadFactory);
@@ -59,6 +66,21 @@ public final class MediaEventLoops implements AutoCloseable {
 
     public int threads() {
         return threads;
+    }
+
+    /** The allocator of media buffers: set it as {@code ChannelOption.ALLOCATOR} on media channels. */
+    public ByteBufAllocator allocator() {
+        return allocator;
+    }
+
+    /** Direct memory held by {@link #allocator()}'s arenas. */
+    public long usedDirectMemory() {
+        return allocator.metric().usedDirectMemory();
+    }
+
+    /** Read sizing for media TCP connections: set it as {@code ChannelOption.RCVBUF_ALLOCATOR}. */
+    public RecvByteBufAllocator tcpReads() {
+        return tcpReads;
     }
 
     public Class<? extends SocketChannel> socketChannelClass() {
