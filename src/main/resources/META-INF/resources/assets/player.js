@@ -3,7 +3,7 @@
 // One viewing attempt: RTCPeerConnection without ICE servers, recvonly video + audio transceivers, offer, wait for ICE
 // gathering (at most 1 s), POST the offer to ./whep (draft-ietf-wish-whep: 201 Created, Location = the session,
 // body = the SDP answer), set the answer. A failed attempt (HTTP error, connection 'failed', 'disconnected' for too
-// long, no connection in time) is torn down (DELETE of the session, pc.close) and retried with exponential backoff and
+// long, DTLS closed by the server, no connection in time) is torn down (DELETE of the session, pc.close) and retried with exponential backoff and
 // jitter, or after Retry-After when the server sent one. pagehide DELETEs the session.
 //
 // For tests and debugging: window.rtcgate = { pc, state, error, firstFrameMillis, firstFrame, attempts, sessionUrl,
@@ -148,6 +148,7 @@
       const answer = await response.text();
       await pc.setRemoteDescription({ type: 'answer', sdp: answer });
       if (attempt !== generation) return;
+      watchDtls(attempt, pc);
       connectTimer = setTimeout(() => {
         if (attempt === generation && pc.connectionState !== 'connected') {
           fail(new AttemptError('no connection after ' + CONNECT_TIMEOUT_MS / 1000 + ' s'));
@@ -156,6 +157,19 @@
       watchFrames(attempt, pc);
     } catch (error) {
       if (attempt === generation) fail(error);
+    }
+  }
+
+  // The server ending the session (DTLS close_notify) leaves the DTLS transport 'closed' without the peer connection
+  // becoming 'failed': treat it as a lost connection too.
+  function watchDtls(attempt, pc) {
+    const transports = new Set(pc.getReceivers().map((r) => r.transport).filter((t) => t));
+    for (const transport of transports) {
+      transport.addEventListener('statechange', () => {
+        if (attempt !== generation) return;
+        if (transport.state === 'closed') fail(new AttemptError('session closed by the server'));
+        else if (transport.state === 'failed') fail(new AttemptError('DTLS failed'));
+      });
     }
   }
 
