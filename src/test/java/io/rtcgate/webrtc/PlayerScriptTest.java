@@ -19,13 +19,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Queue;
-import java.util.concurrent.BlockingQueue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
@@ -53,7 +52,8 @@ class PlayerScriptTest {
     private static ExecutorService httpThreads;
 
     private static final List<String> offers = new CopyOnWriteArrayList<>();
-    private static final BlockingQueue<String> deletedSessions = new LinkedBlockingQueue<>();
+    /** Session ids DELETEd; a test looks for its own (a previous test's tab may DELETE late). */
+    private static final Set<String> deletedSessions = ConcurrentHashMap.newKeySet();
     private static final Queue<Integer> scriptedFailures = new ConcurrentLinkedQueue<>();
     private static final AtomicInteger sessionIds = new AtomicInteger();
 
@@ -127,8 +127,9 @@ class PlayerScriptTest {
         String session = player.evaluate("rtcgate.sessionUrl").asText();
         assertTrue(session.matches("http://127\\.0\\.0\\.1:\\d+/cam/whep/s\\d+"), session);
         player.close();
-        assertEquals(session.substring(session.lastIndexOf('/') + 1), deletedSessions.poll(10, TimeUnit.SECONDS),
-                "pagehide DELETEs the session at its Location");
+        String id = session.substring(session.lastIndexOf('/') + 1);
+        assertTrue(await(() -> deletedSessions.contains(id)), "pagehide DELETEs the session at its Location: "
+                + deletedSessions);
         player = null;
     }
 
@@ -152,8 +153,8 @@ class PlayerScriptTest {
 
         sender.evaluate("window.senders[" + chromium.jsString(firstId) + "].close()");
 
-        assertEquals(firstId, deletedSessions.poll(WAIT.toSeconds(), TimeUnit.SECONDS),
-                "the player gives up the closed session");
+        assertTrue(await(() -> deletedSessions.contains(firstId)), "the player gives up the closed session: "
+                + deletedSessions);
         assertTrue(await(() -> offers.size() == 2 && "playing".equals(state(player))),
                 () -> "no second session playing: offers=" + offers.size() + " state=" + state(player));
         String secondSession = evaluateText(player, "rtcgate.sessionUrl");
