@@ -255,6 +255,14 @@ final class RtspClientSession extends ChannelInboundHandlerAdapter implements St
         }
     }
 
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (attached) {
+            stream.readComplete();
+        }
+        ctx.fireChannelReadComplete();
+    }
+
     private void onServerRequest(FullHttpRequest request) {
         // RFC 2326 §10: a server may send requests too (e.g. SET_PARAMETER, ANNOUNCE); we support none of them.
         if (request.decoderResult().isFailure()) {
@@ -590,6 +598,13 @@ final class RtspClientSession extends ChannelInboundHandlerAdapter implements St
                 return;
             }
             onMedia(2 * track, packet.content());
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            if (attached) {
+                stream.readComplete();
+            }
         }
     }
 

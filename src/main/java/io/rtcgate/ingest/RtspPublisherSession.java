@@ -513,6 +513,21 @@ final class RtspPublisherSession extends ChannelInboundHandlerAdapter
         rtcpPackets++;
     }
 
+    @Override
+    public void onUdpReadComplete() {
+        if (recording && stream != null) {
+            stream.readComplete();
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (recording && stream != null) {
+            stream.readComplete();
+        }
+        ctx.fireChannelReadComplete();
+    }
+
     private void forwardRtp(PublishedTrack track, ByteBuf packet) {
         if (!recording || track.streamTrack < 0) {
             framesNotForwarded++;

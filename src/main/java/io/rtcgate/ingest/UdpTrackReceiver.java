@@ -28,6 +28,9 @@ final class UdpTrackReceiver {
         void onUdpRtp(int track, ByteBuf packet);
 
         void onUdpRtcp(int track, ByteBuf packet);
+
+        /** The RTP socket's read cycle ended. */
+        void onUdpReadComplete();
     }
 
     private final UdpPortPair ports;
@@ -116,6 +119,13 @@ final class UdpTrackReceiver {
                 }
             } finally {
                 ReferenceCountUtil.release(msg);
+            }
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            if (!rtcp) {
+                sink.onUdpReadComplete();
             }
         }
 

@@ -119,11 +119,16 @@ public interface GatewayConfig {
         @WithDefault("500")
         int maxSessionsPerStream();
 
-        /** Per-stream history of sent video packets, shared by all viewers, for NACK and the GOP cache. */
-        @WithDefault("4096")
+        /**
+         * Per-stream history of sent video packets, shared by all viewers, for NACK and the GOP cache (a power of two). It
+         * must hold a whole GOP for the instant start: 512 packets is about 5 s at 1 Mbit/s; raise it for cameras with
+         * long GOPs or high bitrates.
+         */
+        @WithDefault("512")
         int historyPackets();
 
-        @WithDefault("8388608")
+        /** Byte bound of that history: the most direct memory one stream's history holds. */
+        @WithDefault("2097152")
         int historyBytes();
 
         /** Largest RTP payload of a video packet (keeps SRTP datagrams under a 1280-byte IPv6 MTU path). */

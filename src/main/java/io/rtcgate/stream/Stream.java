@@ -288,6 +288,13 @@ public final class Stream {
         }
     }
 
+    /** The source's socket finished a read cycle; call on the loop after the packets of that cycle. */
+    public void readComplete() {
+        for (StreamListener l : listeners) {
+            l.onReadComplete(this);
+        }
+    }
+
     private void onAccessUnit(int track, AccessUnit unit) {
         stats.accessUnits.increment();
         if (unit.keyframe()) {

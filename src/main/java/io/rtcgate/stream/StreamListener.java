@@ -19,6 +19,13 @@ public interface StreamListener {
     default void onAudioPacket(Stream stream, int track, RtpPacket packet) {
     }
 
+    /**
+     * The source's read cycle ended (its socket has nothing more to read for now): the moment to flush what was written
+     * in answer to the packets of this cycle, so many datagrams leave in one send call.
+     */
+    default void onReadComplete(Stream stream) {
+    }
+
     /** A source attached ({@code tracks} non-empty) or left ({@code tracks} empty). */
     default void onSourceChanged(Stream stream, List<MediaFormat> tracks) {
     }

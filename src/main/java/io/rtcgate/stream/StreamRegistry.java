@@ -26,6 +26,7 @@ public class StreamRegistry {
 
     private final ConcurrentHashMap<String, Stream> streams = new ConcurrentHashMap<>();
     private final List<Consumer<Stream>> removalWatchers = new CopyOnWriteArrayList<>();
+    private final List<Consumer<Stream>> creationWatchers = new CopyOnWriteArrayList<>();
     private final MediaEventLoops loops;
     private final GatewayConfig config;
 
@@ -50,6 +51,7 @@ public class StreamRegistry {
             created.close("duplicate");
             throw new IllegalArgumentException("stream name '" + name + "' is defined twice");
         }
+        creationWatchers.forEach(w -> w.accept(created));
         return created;
     }
 
@@ -90,10 +92,16 @@ public class StreamRegistry {
         if (streams.size() >= config.limits().maxStreams()) {
             throw new StreamRefusedException("too many streams: limit rtcgate.limits.max-streams=" + config.limits().maxStreams());
         }
-        return streams.computeIfAbsent(name, n -> {
+        boolean[] created = new boolean[1];
+        Stream stream = streams.computeIfAbsent(name, n -> {
             LOG.infof("stream %s created for a publisher", n);
+            created[0] = true;
             return newStream(n, StreamOrigin.publisher(false));
         });
+        if (created[0]) {
+            creationWatchers.forEach(w -> w.accept(stream));
+        }
+        return stream;
     }
 
     /** Removes a stream that a publisher created once it has neither source nor readers. */
@@ -106,6 +114,11 @@ public class StreamRegistry {
             stream.close("removed");
             removalWatchers.forEach(w -> w.accept(stream));
         }
+    }
+
+    /** Called with every stream added to the registry from now on, on the thread that added it. */
+    public void watchCreations(Consumer<Stream> watcher) {
+        creationWatchers.add(watcher);
     }
 
     /** Called with every stream removed from the registry. */

@@ -137,7 +137,14 @@ public final class DtlsSession {
         }
     }
 
+    /** Reports a handshake that will never run (the handshaker shut down while it was queued). */
+    void abandon(String reason) {
+        transport.close();
+        finishFailed(DtlsHandshakeFailure.of(new IOException(reason), true));
+    }
+
     private void finishFailed(DtlsHandshakeFailure failure) {
+        LOG.debugf("DTLS handshake failed: %s", failure.message());
         state = State.FAILED;
         counters.failed.incrementAndGet();
         if (failure.kind() == DtlsHandshakeFailure.Kind.TIMEOUT) {

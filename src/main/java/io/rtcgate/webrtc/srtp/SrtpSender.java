@@ -61,6 +61,22 @@ public final class SrtpSender {
      */
     public boolean protectRtp(ByteBuf plaintextRtp, int ssrc, int sequenceNumber, long timestamp, int payloadType,
             boolean marker, ByteBuf out) {
+        return protect(plaintextRtp, ssrc, sequenceNumber, timestamp, payloadType, marker, out, false);
+    }
+
+    /**
+     * Protects a retransmission (answering a generic NACK) of a packet this sender already sent with the same sequence
+     * number: the index may be in use. That is safe only because the caller resends the very same plaintext with the same
+     * header, so the same key, index and plaintext give the same ciphertext and nothing new is revealed (RFC 3711 §9.1
+     * forbids two DIFFERENT packets under one index). An index never sent is protected as usual.
+     */
+    public boolean retransmitRtp(ByteBuf plaintextRtp, int ssrc, int sequenceNumber, long timestamp, int payloadType,
+            boolean marker, ByteBuf out) {
+        return protect(plaintextRtp, ssrc, sequenceNumber, timestamp, payloadType, marker, out, true);
+    }
+
+    private boolean protect(ByteBuf plaintextRtp, int ssrc, int sequenceNumber, long timestamp, int payloadType,
+            boolean marker, ByteBuf out, boolean retransmission) {
         int start = plaintextRtp.readerIndex();
         int length = plaintextRtp.readableBytes();
         if (length < RTP_HEADER) {
@@ -80,7 +96,7 @@ public final class SrtpSender {
             return fail(SrtpError.TOO_OLD);
         }
         SrtpError replay = sent.check(index);
-        if (replay != SrtpError.NONE) {
+        if (replay != SrtpError.NONE && !retransmission) {
             return fail(replay);
         }
         int maxOut = length + cipher.maxOverhead();

@@ -5,24 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.security.SecureRandom;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.bouncycastle.tls.AlertDescription;
-import org.bouncycastle.tls.CipherSuite;
 import org.bouncycastle.tls.DTLSClientProtocol;
-import org.bouncycastle.tls.DTLSTransport;
-import org.bouncycastle.tls.ProtocolVersion;
 import org.bouncycastle.tls.TlsFatalAlertReceived;
 import org.bouncycastle.tls.TlsTimeoutException;
-import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -55,6 +48,70 @@ class DtlsHandshakerTest extends DtlsHandshakeTestBase {
         TestDtlsClient client = newClient();
         handshake(client, CLIENT_CERTIFICATE.sha256FingerprintBytes());
         assertConnected(client, expected);
+    }
+
+    /** Chromium offers DTLS 1.3 and 1.2; the server must settle on 1.2. */
+    @Test
+    void clientOfferingDtls13And12GetsDtls12() throws Exception {
+        setUp(DtlsSettings.defaults());
+        TestDtlsClient client = newClient();
+        client.advertiseDtls13 = true;
+        handshake(client, CLIENT_CERTIFICATE.sha256FingerprintBytes());
+        assertConnected(client, 0x0007);
+    }
+
+    /** Several viewers at once on two handshake threads: all complete, with distinct keys. */
+    @Test
+    void concurrentSessionsAllComplete() throws Exception {
+        setUp(DtlsSettings.defaults());
+        int sessions = 8;
+        List<DatagramLink> links = new java.util.ArrayList<>();
+        List<RecordingListener> listeners = new java.util.ArrayList<>();
+        List<CompletableFuture<byte[]>> clients = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < sessions; i++) {
+                DatagramLink each = new DatagramLink(handshaker);
+                RecordingListener eachListener = new RecordingListener();
+                links.add(each);
+                listeners.add(eachListener);
+                handshaker.start(each.server, CLIENT_CERTIFICATE.sha256FingerprintBytes(), eachListener);
+                clients.add(CompletableFuture.supplyAsync(() -> {
+                    TestDtlsClient client = newClient();
+                    try {
+                        new DTLSClientProtocol().connect(client, each.client);
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                    return client.exportedSrtp;
+                }));
+            }
+            java.util.Set<String> distinct = new java.util.HashSet<>();
+            for (int i = 0; i < sessions; i++) {
+                byte[] clientKeys = clients.get(i).get(20, TimeUnit.SECONDS);
+                DtlsSrtpKeys serverKeys = listeners.get(i).succeeded.get(20, TimeUnit.SECONDS);
+                assertArrayEquals(clientKeys, serverKeys.keyingMaterial());
+                distinct.add(java.util.HexFormat.of().formatHex(clientKeys));
+            }
+            assertEquals(sessions, distinct.size());
+            assertEquals(sessions, handshaker.handshakesSucceeded());
+        } finally {
+            links.forEach(DatagramLink::close);
+        }
+    }
+
+    @Test
+    void shutdownReportsRunningAndQueuedHandshakesAsClosed() throws Exception {
+        setUp(DtlsSettings.defaults().withHandshakeThreads(1, 4).withHandshakeTimeoutMillis(30_000));
+        DtlsSession running = handshaker.start(link.server, CLIENT_CERTIFICATE.sha256FingerprintBytes(), listener);
+        RecordingListener queuedListener = new RecordingListener();
+        handshaker.start(handshaker.newTransport((d, o, l) -> { }), CLIENT_CERTIFICATE.sha256FingerprintBytes(),
+                queuedListener);
+        awaitTrue(() -> running.state() == DtlsSession.State.HANDSHAKING);
+        handshaker.close();
+        assertEquals(DtlsHandshakeFailure.Kind.CLOSED, listener.failed.get(5, TimeUnit.SECONDS).kind());
+        assertEquals(DtlsHandshakeFailure.Kind.CLOSED, queuedListener.failed.get(5, TimeUnit.SECONDS).kind());
+        assertThrows(DtlsHandshakeRefusedException.class, () -> handshaker.start(
+                handshaker.newTransport((d, o, l) -> { }), CLIENT_CERTIFICATE.sha256FingerprintBytes(), listener));
     }
 
     @Test

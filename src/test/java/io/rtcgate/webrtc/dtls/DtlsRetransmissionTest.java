@@ -134,6 +134,7 @@ class DtlsRetransmissionTest extends DtlsHandshakeTestBase {
     void clientHelloFragmentedIntoTwoDatagramsIsReassembled() throws Exception {
         TestDtlsClient client = newClient();
         client.paddingBytes = 1200;
+        client.advertiseDtls13 = true;
         connectWithLoss(DatagramLink.DropPolicy.NONE, DatagramLink.DropPolicy.NONE, client);
         List<byte[]> sent = link.clientToServer.snapshot();
         byte[] first = sent.get(0);

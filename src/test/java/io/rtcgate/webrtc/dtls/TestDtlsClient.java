@@ -39,6 +39,11 @@ final class TestDtlsClient extends DefaultTlsClient {
     int handshakeTimeoutMillis = 10_000;
     int resendMillis = 100;
     ProtocolVersion[] versions = ProtocolVersion.DTLSv12.only();
+    /**
+     * Advertise DTLS 1.3 and 1.2 in supported_versions as Chromium does, although this client (BouncyCastle's, which
+     * has no DTLS 1.3 client) can only complete 1.2.
+     */
+    boolean advertiseDtls13;
 
     byte[] serverCertificateSha256;
     int selectedProfile = -1;
@@ -91,6 +96,10 @@ final class TestDtlsClient extends DefaultTlsClient {
     public Hashtable getClientExtensions() throws IOException {
         Hashtable extensions = super.getClientExtensions();
         TlsSRTPUtils.addUseSRTPExtension(extensions, new UseSRTPData(offeredProfiles, TlsUtils.EMPTY_BYTES));
+        if (advertiseDtls13) {
+            TlsExtensionsUtils.addSupportedVersionsExtensionClient(extensions,
+                    ProtocolVersion.DTLSv13.downTo(ProtocolVersion.DTLSv12));
+        }
         if (paddingBytes > 0) {
             TlsExtensionsUtils.addPaddingExtension(extensions, paddingBytes);
         }

@@ -1,0 +1,109 @@
+package io.rtcgate.webrtc;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.rtcgate.media.H264Packetizer;
+import io.rtcgate.media.MediaFormat;
+import io.rtcgate.media.RtpPacket;
+import io.rtcgate.stream.PacketHistory;
+import io.rtcgate.stream.Stream;
+import io.rtcgate.stream.StreamListener;
+import io.rtcgate.stream.StreamPacketListener;
+import io.rtcgate.stream.StreamPacketizer;
+import io.rtcgate.transport.UdpMux;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The WebRTC side of one stream, on the stream's event loop: H.264 is packetized once into a shared {@link PacketHistory}
+ * (GOP cache and NACK store) and every packet goes to each playing {@link ViewerSession}, which only rewrites the header
+ * while encrypting. Flushes the loop's UDP socket when the source's read cycle ends, so the datagrams of the whole cycle
+ * leave in one {@code sendmmsg}.
+ */
+final class StreamEgress implements StreamPacketListener, StreamListener {
+    /** Payload type of the shared packets; each viewer's answer decides the one on the wire. */
+    static final int SHARED_PAYLOAD_TYPE = 96;
+
+    private final Stream stream;
+    private final StreamPacketizer packetizer;
+    private final UdpMux mux;
+    private ViewerSession[] viewers = new ViewerSession[0];
+    private volatile List<MediaFormat> formats = List.of();
+
+    StreamEgress(Stream stream, UdpMux mux, int maxPayload, int historyPackets, long historyBytes) {
+        this.stream = stream;
+        this.mux = mux;
+        H264Packetizer h264 = new H264Packetizer(PooledByteBufAllocator.DEFAULT, maxPayload, SHARED_PAYLOAD_TYPE,
+                ThreadLocalRandom.current().nextInt() & 0xFFFFFFFFL, ThreadLocalRandom.current().nextInt(0x10000));
+        this.packetizer = new StreamPacketizer(h264, new PacketHistory(historyPackets, historyBytes));
+        packetizer.addListener(this);
+        stream.addListener(packetizer);
+        stream.addListener(this);
+    }
+
+    Stream stream() {
+        return stream;
+    }
+
+    PacketHistory history() {
+        return packetizer.history();
+    }
+
+    UdpMux mux() {
+        return mux;
+    }
+
+    /** The tracks of the current source (empty while offline). */
+    List<MediaFormat> formats() {
+        return formats;
+    }
+
+    int viewerCount() {
+        return viewers.length;
+    }
+
+    /** Adds a viewer that is ready to receive (loop only). */
+    void add(ViewerSession viewer) {
+        ViewerSession[] old = viewers;
+        ViewerSession[] now = Arrays.copyOf(old, old.length + 1);
+        now[old.length] = viewer;
+        viewers = now;
+    }
+
+    /** Removes a viewer (loop only). */
+    void remove(ViewerSession viewer) {
+        viewers = Arrays.stream(viewers).filter(v -> v != viewer).toArray(ViewerSession[]::new);
+    }
+
+    @Override
+    public void onVideoPacket(ByteBuf packet, int sequence, boolean keyframeStart, boolean last) {
+        for (ViewerSession v : viewers) {
+            v.onVideoPacket(packet, sequence, keyframeStart, last);
+        }
+    }
+
+    @Override
+    public void onAudioPacket(RtpPacket packet) {
+        for (ViewerSession v : viewers) {
+            v.onAudioPacket(packet);
+        }
+    }
+
+    @Override
+    public void onSourceChanged(Stream s, List<MediaFormat> tracks) {
+        formats = tracks;
+    }
+
+    @Override
+    public void onReadComplete(Stream s) {
+        mux.flush(stream.eventLoop());
+    }
+
+    /** Stops listening to the stream and releases the history (loop only). */
+    void close() {
+        stream.removeListener(packetizer);
+        stream.removeListener(this);
+        packetizer.close();
+    }
+}
