@@ -7,7 +7,7 @@
 // jitter, or after Retry-After when the server sent one. pagehide DELETEs the session.
 //
 // For tests and debugging: window.rtcgate = { pc, state, error, firstFrameMillis, firstFrame, attempts, sessionUrl,
-// stats() } where stats() resolves to a flat object of the numbers and names tests look at.
+// timings, stats() } where stats() resolves to a flat object of the numbers and names tests look at.
 (() => {
   'use strict';
 
@@ -32,6 +32,7 @@
     sessionUrl: null,
     firstFrameMillis: null,
     firstFrame: new Promise((resolve) => { resolveFirstFrame = resolve; }),
+    timings: {},             // milliseconds since page start of the current attempt's steps
     stats,
   };
   window.rtcgate = rtcgate;
@@ -43,6 +44,10 @@
   let disconnectedTimer = null;
   let framePollTimer = null;
   let framesSeen = 0;        // framesDecoded of the current attempt at the last poll
+
+  function mark() {
+    return Math.round(performance.now());
+  }
 
   function setState(state, detail) {
     rtcgate.state = state;
@@ -106,6 +111,7 @@
     clearTimers();
     setState(rtcgate.attempts++ === 0 ? 'connecting' : 'reconnecting');
     rtcgate.error = null;
+    rtcgate.timings = { start: mark() };
     framesSeen = 0;
 
     const pc = new RTCPeerConnection();
@@ -127,7 +133,10 @@
 
     try {
       await pc.setLocalDescription(await pc.createOffer());
+      rtcgate.timings.offer = mark();
       await iceGatheringComplete(pc);
+      rtcgate.timings.gathered = mark();
+      rtcgate.timings.gatheringComplete = pc.iceGatheringState === 'complete';
       if (attempt !== generation) return;
       const response = await fetch(whepUrl, {
         method: 'POST',
@@ -146,6 +155,7 @@
       }
       rtcgate.sessionUrl = sessionUrl;
       const answer = await response.text();
+      rtcgate.timings.answered = mark();
       await pc.setRemoteDescription({ type: 'answer', sdp: answer });
       if (attempt !== generation) return;
       watchDtls(attempt, pc);
@@ -175,6 +185,7 @@
 
   function onConnectionState(state) {
     if (state === 'connected') {
+      rtcgate.timings.connected = mark();
       clearTimeout(disconnectedTimer);
       disconnectedTimer = null;
       clearTimeout(connectTimer);
@@ -228,8 +239,9 @@
   }
 
   function onFrames(decoded) { // decoded > 0
+    if (framesSeen === 0) rtcgate.timings.firstFrame = mark();
     if (rtcgate.firstFrameMillis === null) {
-      rtcgate.firstFrameMillis = Math.round(performance.now());
+      rtcgate.firstFrameMillis = mark();
       resolveFirstFrame(rtcgate.firstFrameMillis);
     }
     framesSeen = Math.max(framesSeen, decoded);
@@ -245,6 +257,7 @@
       error: rtcgate.error,
       attempts: rtcgate.attempts,
       firstFrameMillis: rtcgate.firstFrameMillis,
+      timings: rtcgate.timings,
       framesDecoded: 0, keyFramesDecoded: 0, framesDropped: 0, framesReceived: 0,
       packetsReceived: 0, packetsLost: 0, nackCount: 0, pliCount: 0, firCount: 0,
       frameWidth: 0, frameHeight: 0,
