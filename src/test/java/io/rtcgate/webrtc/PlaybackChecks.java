@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.restassured.path.json.JsonPath;
+import io.rtcgate.testpeers.ClipSpec;
 import io.rtcgate.testpeers.FfmpegPublisher;
 import io.rtcgate.testpeers.HeadlessChromium;
 import io.rtcgate.testpeers.PeerProcesses;
@@ -79,18 +80,34 @@ final class PlaybackChecks {
         return stats;
     }
 
-    /** What every healthy playback shows: frames of the clip's size, keyframes, few drops, DTLS 1.2 with us as server. */
+    /**
+     * What every healthy playback shows: frames of the clip's size, keyframes decoded, DTLS 1.2 with the browser as
+     * DTLS client (the gateway answers {@code a=setup:passive}).
+     */
     static void assertHealthyVideo(JsonNode stats, int width, int height) {
         assertEquals("playing", stats.path("state").asText(), stats.toString());
         assertTrue(stats.path("keyFramesDecoded").asLong() > 0, stats.toString());
         assertEquals(width, stats.path("frameWidth").asInt(), stats.toString());
         assertEquals(height, stats.path("frameHeight").asInt(), stats.toString());
-        long decoded = stats.path("framesDecoded").asLong();
-        assertTrue(stats.path("framesDropped").asLong() * 20 <= decoded,
-                "more than 5% of frames dropped (decode trouble): " + stats);
         assertEquals("connected", stats.path("dtlsState").asText(), stats.toString());
         assertEquals("FEFD", stats.path("tlsVersion").asText(), "DTLS 1.2: " + stats);
         assertEquals("client", stats.path("dtlsRole").asText(), "the gateway answers a=setup:passive: " + stats);
+    }
+
+    /**
+     * From {@code from} on, two more GOPs decode with at most 5% of the frames dropped and a new keyframe among them.
+     * Measured after the join on purpose: the cached GOP a joining viewer gets arrives as a burst, and on a busy
+     * machine Chromium may drop part of it as late (seen: 24 of 64); steady-state drops mean decode trouble.
+     */
+    static JsonNode assertSteadyDecoding(HeadlessChromium.Tab player, JsonNode from) throws Exception {
+        JsonNode to = awaitFramesBeyond(player, from.path("framesDecoded").asLong() + 2L * ClipSpec.GOP_FRAMES);
+        long decoded = to.path("framesDecoded").asLong() - from.path("framesDecoded").asLong();
+        long dropped = to.path("framesDropped").asLong() - from.path("framesDropped").asLong();
+        assertTrue(dropped * 20 <= decoded, "more than 5% of frames dropped in steady state: " + dropped + " of "
+                + decoded + "\nfrom: " + from + "\nto: " + to);
+        assertTrue(to.path("keyFramesDecoded").asLong() > from.path("keyFramesDecoded").asLong(),
+                "the source's keyframes reach the viewer: " + to);
+        return to;
     }
 
     static boolean await(BooleanSupplier condition) throws InterruptedException {

@@ -3,6 +3,7 @@ package io.rtcgate.webrtc;
 import static io.rtcgate.webrtc.PlaybackChecks.assertHealthyVideo;
 import static io.rtcgate.webrtc.PlaybackChecks.awaitFirstFrame;
 import static io.rtcgate.webrtc.PlaybackChecks.awaitFramesBeyond;
+import static io.rtcgate.webrtc.PlaybackChecks.assertSteadyDecoding;
 import static io.rtcgate.webrtc.PlaybackChecks.awaitReaders;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,6 +23,7 @@ import java.net.URI;
 import java.net.URL;
 import java.util.Map;
 import java.util.Set;
+import org.jboss.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -34,6 +36,7 @@ import org.junit.jupiter.api.Timeout;
 @TestProfile(WhepPlaybackCmFirstTest.CmFirst.class)
 @Timeout(180)
 class WhepPlaybackCmFirstTest {
+    private static final Logger LOG = Logger.getLogger(WhepPlaybackCmFirstTest.class);
     private static final String NAME = "whep-playback-cm";
     static final Set<String> CM_NAMES = Set.of("SRTP_AES128_CM_HMAC_SHA1_80", "AES_CM_128_HMAC_SHA1_80");
 
@@ -60,9 +63,11 @@ class WhepPlaybackCmFirstTest {
             HeadlessChromium.Tab viewer = chromium.open(URI.create(base.toString()).resolve("/" + NAME + "/"));
             JsonNode first = awaitFirstFrame(viewer);
             JsonNode later = awaitFramesBeyond(viewer, first.path("framesDecoded").asLong() + ClipSpec.FPS);
+            JsonNode steady = assertSteadyDecoding(viewer, later);
+            LOG.infof("viewer at first frame: %s%nlater: %s%nsteady: %s", first, later, steady);
 
-            assertTrue(CM_NAMES.contains(later.path("srtpCipher").asText()), "AES-CM SRTP: " + later);
-            assertHealthyVideo(later, ClipSpec.WIDTH, ClipSpec.HEIGHT);
+            assertTrue(CM_NAMES.contains(steady.path("srtpCipher").asText()), "AES-CM SRTP: " + steady);
+            assertHealthyVideo(steady, ClipSpec.WIDTH, ClipSpec.HEIGHT);
             viewer.close();
             awaitReaders(NAME, 0, () -> "after the tab closed");
         }

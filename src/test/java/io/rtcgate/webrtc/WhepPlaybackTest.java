@@ -4,6 +4,7 @@ import static io.rtcgate.webrtc.PlaybackChecks.assertHealthyVideo;
 import static io.rtcgate.webrtc.PlaybackChecks.await;
 import static io.rtcgate.webrtc.PlaybackChecks.awaitFirstFrame;
 import static io.rtcgate.webrtc.PlaybackChecks.awaitFramesBeyond;
+import static io.rtcgate.webrtc.PlaybackChecks.assertSteadyDecoding;
 import static io.rtcgate.webrtc.PlaybackChecks.awaitReaders;
 import static io.rtcgate.webrtc.PlaybackChecks.stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -84,9 +85,10 @@ class WhepPlaybackTest {
             JsonNode first = awaitFirstFrame(viewer);
             awaitReaders(NAME, 1, viewer::consoleTail);
             JsonNode later = awaitFramesBeyond(viewer, first.path("framesDecoded").asLong() + ClipSpec.FPS);
-            LOG.infof("first viewer: %s", later);
+            JsonNode steady = assertSteadyDecoding(viewer, later);
+            LOG.infof("first viewer at first frame: %s%nlater: %s%nsteady: %s", first, later, steady);
 
-            assertHealthyVideo(later, ClipSpec.WIDTH, ClipSpec.HEIGHT);
+            assertHealthyVideo(steady, ClipSpec.WIDTH, ClipSpec.HEIGHT);
             assertTrue(GCM_128_NAMES.contains(later.path("srtpCipher").asText()), "AES-128-GCM SRTP: " + later);
             assertTrue(later.path("packetsReceived").asLong() > first.path("packetsReceived").asLong(), later.toString());
             assertEquals("playing", viewer.evaluate("document.getElementById('state').textContent").asText());
@@ -125,7 +127,7 @@ class WhepPlaybackTest {
                     "the joining viewer's first frame came before the source's next keyframe (GOP cache): "
                             + atFirstFrame);
             awaitReaders(NAME, 2, second::consoleTail);
-            JsonNode secondStats = awaitFramesBeyond(second, ClipSpec.FPS);
+            JsonNode secondStats = assertSteadyDecoding(second, awaitFramesBeyond(second, ClipSpec.FPS));
             assertHealthyVideo(secondStats, ClipSpec.WIDTH, ClipSpec.HEIGHT);
 
             second.close();
