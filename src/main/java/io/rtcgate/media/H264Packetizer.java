@@ -13,7 +13,8 @@ import java.util.Objects;
  * <li>a run of consecutive NAL units that fits into one payload together (typically SPS+PPS, or SPS+PPS+SEI+small IDR,
  *     or the small slices of a multi-slice picture) goes as one STAP-A (§5.7.1);</li>
  * <li>a NAL unit that fits but has no small neighbour goes as a single NAL unit packet (§5.6);</li>
- * <li>a NAL unit larger than {@code maxPayload} is split into FU-A fragments of (nearly) equal size (§5.8).</li>
+ * <li>a NAL unit larger than {@code maxPayload} is split into FU-A fragments (§5.8), of (nearly) equal size or, with
+ *     {@link FuASplit#FULL_THEN_REMAINDER}, all full but the last (for UDP GSO runs).</li>
  * </ul>
  * <pre>
  * STAP-A:  [F|NRI|24] [size 16][NAL unit] [size 16][NAL unit] ...    F = OR of the F bits, NRI = max of the NRIs
@@ -59,6 +60,7 @@ public final class H264Packetizer {
     private final int maxPayload;
     private final int payloadType;
     private final int ssrc;
+    private final FuASplit split;
     private final OpaqueCounters counters = new OpaqueCounters(COUNTERS);
     private int sequence;
 
@@ -73,8 +75,11 @@ public final class H264Packetizer {
      * @param payloadType     RTP payload type, 0..127
      * @param ssrc            unsigned 32 bit
      * @param initialSequence sequence number of the first packet, 0..65535
+     * @param split           how FU-A fragments are sized
      */
-    public H264Packetizer(ByteBufAllocator alloc, int maxPayload, int payloadType, long ssrc, int initialSequence) {
+    public H264Packetizer(ByteBufAllocator alloc, int maxPayload, int payloadType, long ssrc, int initialSequence,
+            FuASplit split) {
+        this.split = Objects.requireNonNull(split, "split");
         this.alloc = Objects.requireNonNull(alloc, "alloc");
         if (maxPayload < MIN_MAX_PAYLOAD || maxPayload > MAX_MAX_PAYLOAD) {
             throw new IllegalArgumentException("maxPayload must be in " + MIN_MAX_PAYLOAD + ".." + MAX_MAX_PAYLOAD
@@ -95,7 +100,12 @@ public final class H264Packetizer {
         this.sequence = initialSequence;
     }
 
-    /** With {@link #DEFAULT_MAX_PAYLOAD}. */
+    /** With {@link FuASplit#EVEN}. */
+    public H264Packetizer(ByteBufAllocator alloc, int maxPayload, int payloadType, long ssrc, int initialSequence) {
+        this(alloc, maxPayload, payloadType, ssrc, initialSequence, FuASplit.EVEN);
+    }
+
+    /** With {@link #DEFAULT_MAX_PAYLOAD} and {@link FuASplit#EVEN}. */
     public H264Packetizer(ByteBufAllocator alloc, int payloadType, long ssrc, int initialSequence) {
         this(alloc, DEFAULT_MAX_PAYLOAD, payloadType, ssrc, initialSequence);
     }
@@ -169,7 +179,8 @@ public final class H264Packetizer {
 
     /**
      * RFC 6184 §5.8: the NAL header byte is not sent; its F and NRI go into the FU indicator, its type into the FU
-     * header. The rest is cut into the fewest fragments that fit, of sizes differing by at most one byte.
+     * header. The rest is cut into the fewest fragments that fit: {@link FuASplit#EVEN} makes their sizes differ by
+     * at most one byte, {@link FuASplit#FULL_THEN_REMAINDER} fills all but the last.
      */
     private void sendFragments(ByteBuf data, int offset, int length, boolean lastNal, PacketSink sink) {
         int header = data.getUnsignedByte(offset);
@@ -182,7 +193,9 @@ public final class H264Packetizer {
         int biggerOnes = body % fragments;
         int position = offset + 1;
         for (int f = 0; f < fragments; f++) {
-            int size = f < biggerOnes ? baseSize + 1 : baseSize;
+            int size = split == FuASplit.EVEN
+                    ? (f < biggerOnes ? baseSize + 1 : baseSize)
+                    : Math.min(maxFragment, body - f * maxFragment);
             boolean start = f == 0;
             boolean end = f == fragments - 1;
             boolean last = lastNal && end;
@@ -224,6 +237,24 @@ public final class H264Packetizer {
 
     public int maxPayload() {
         return maxPayload;
+    }
+
+    public FuASplit split() {
+        return split;
+    }
+
+    /**
+     * Whether {@code rtpPacket} (one of this class's packets: 12-byte header, readable bytes from the reader index) is an
+     * FU-A fragment other than the last of its NAL unit (RFC 6184 §5.8: FU indicator type 28, E bit clear), so at least
+     * one more fragment follows. Does not move any index.
+     */
+    public static boolean isFragmentWithMoreToFollow(ByteBuf rtpPacket) {
+        int start = rtpPacket.readerIndex() + RtpPacket.FIXED_HEADER_LENGTH;
+        if (rtpPacket.readableBytes() < RtpPacket.FIXED_HEADER_LENGTH + FU_A_HEADERS) {
+            return false;
+        }
+        return H264NalUnitType.of(rtpPacket.getUnsignedByte(start)) == H264NalUnitType.FU_A
+                && (rtpPacket.getUnsignedByte(start + 1) & FU_END) == 0;
     }
 
     public int payloadType() {

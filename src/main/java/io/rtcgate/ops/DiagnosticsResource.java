@@ -4,6 +4,8 @@ import io.netty.buffer.PooledByteBufAllocator;
 import io.rtcgate.stream.Stream;
 import io.rtcgate.stream.StreamRegistry;
 import io.rtcgate.transport.MediaEventLoops;
+import io.rtcgate.transport.UdpSendStats;
+import io.rtcgate.webrtc.WebRtcGateway;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -12,12 +14,16 @@ import jakarta.ws.rs.core.MediaType;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code GET /v1/diagnostics}: the process-wide figures the ingest benchmark reads — per media event loop thread its CPU
  * time and allocated bytes (HotSpot's ThreadMXBean), totals of packets in, thread count, heap and Netty direct memory
- * (the process-wide pooled allocator plus the media allocator).
+ * (the process-wide pooled allocator plus the media allocator), and under {@code udp} the send side of the WebRTC UDP
+ * port ({@link UdpSendStats}): datagrams, send calls, datagrams per send call as a histogram (with epoll a send call is
+ * one {@code sendmmsg}), send errors and GSO runs.
  */
 @Path("/v1/diagnostics")
 @Produces(MediaType.APPLICATION_JSON)
@@ -30,11 +36,28 @@ public class DiagnosticsResource {
     @Inject
     MediaEventLoops mediaLoops;
 
+    @Inject
+    WebRtcGateway webrtc;
+
     public record LoopThread(String name, long cpuNanos, long allocatedBytes) {
     }
 
+    /** {@code datagramsPerSend}: send calls by datagrams carried, keyed by {@link UdpSendStats#BUCKET_LABELS}. */
+    public record Udp(boolean gsoActive, long datagrams, long sends, double meanDatagramsPerSend,
+            Map<String, Long> datagramsPerSend, long sendErrors, long gsoSends, long gsoSegments) {
+        static Udp of(UdpSendStats stats, boolean gsoActive) {
+            long[] histogram = stats.histogram();
+            Map<String, Long> buckets = new LinkedHashMap<>();
+            for (int i = 0; i < histogram.length; i++) {
+                buckets.put(UdpSendStats.BUCKET_LABELS[i], histogram[i]);
+            }
+            return new Udp(gsoActive, stats.datagrams(), stats.sends(), stats.datagramsPerSend(), buckets, stats.sendErrors(),
+                    stats.gsoSends(), stats.gsoSegments());
+        }
+    }
+
     public record Diagnostics(long inboundPackets, long inboundBytes, long accessUnits, int streams, int onlineStreams,
-            int jvmThreads, long heapUsedBytes, long nettyDirectBytes, List<LoopThread> loopThreads) {
+            int jvmThreads, long heapUsedBytes, long nettyDirectBytes, List<LoopThread> loopThreads, Udp udp) {
     }
 
     @GET
@@ -60,6 +83,12 @@ public class DiagnosticsResource {
         }
         return new Diagnostics(packets, bytes, units, all.size(), online, threads.getThreadCount(),
                 ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(),
-                PooledByteBufAllocator.DEFAULT.metric().usedDirectMemory() + mediaLoops.usedDirectMemory(), loops);
+                PooledByteBufAllocator.DEFAULT.metric().usedDirectMemory() + mediaLoops.usedDirectMemory(), loops, udp());
+    }
+
+    /** Null before the WebRTC port is bound. */
+    private Udp udp() {
+        UdpSendStats stats = webrtc.sendStats();
+        return stats == null ? null : Udp.of(stats, webrtc.gsoActive());
     }
 }

@@ -12,7 +12,7 @@ public class GatewayBeans {
     @Produces
     @Singleton
     MediaEventLoops mediaEventLoops(GatewayConfig config) {
-        return new MediaEventLoops(config.eventLoopThreads());
+        return new MediaEventLoops(config.eventLoopThreads(), config.transport().nativeTransport());
     }
 
     void closeLoops(@Disposes MediaEventLoops loops) {

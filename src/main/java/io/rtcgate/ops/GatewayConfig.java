@@ -25,6 +25,8 @@ public interface GatewayConfig {
 
     Limits limits();
 
+    Transport transport();
+
     /** Event loop threads for all media I/O; 0 means one per core. */
     @WithDefault("0")
     int eventLoopThreads();
@@ -142,6 +144,13 @@ public interface GatewayConfig {
         /** Least time between two keyframe resends answering PLI/FIR from one viewer. */
         @WithDefault("500ms")
         Duration pliMinInterval();
+    }
+
+    interface Transport {
+        /** Native epoll (sendmmsg batching, SO_REUSEPORT, GSO) where it loads; false forces plain NIO everywhere. */
+        @WithName("native")
+        @WithDefault("true")
+        boolean nativeTransport();
     }
 
     interface Reconnect {

@@ -36,19 +36,33 @@ public final class MediaEventLoops implements AutoCloseable {
     private final PooledByteBufAllocator allocator;
     private final RecvByteBufAllocator tcpReads = MediaBuffers.tcpReads();
 
+    /** Native epoll where it loads. */
     public MediaEventLoops(int requestedThreads) {
+        this(requestedThreads, true);
+    }
+
+    /**
+     * @param requestedThreads event loop threads; 0 or less means one per core
+     * @param allowNative      false forces plain NIO even where epoll loads ({@code rtcgate.transport.native=false})
+     */
+    public MediaEventLoops(int requestedThreads, boolean allowNative) {
         this.threads = requestedThreads > 0 ? requestedThreads : Runtime.getRuntime().availableProcessors();
         this.allocator = MediaBuffers.newAllocator(threads);
         DefaultThreadFactory threadFactory = new DefaultThreadFactory("rtcgate-loop", true);
-        if (Epoll.isAvailable()) {
+        if (allowNative && Epoll.isAvailable()) {
             this.group = new EpollEventLoopGroup(threads, threadFactory);
             this.epoll = true;
             LOG.infof("media I/O on %d native epoll event loop(s)", threads);
         } else {
             this.group = new NioEventLoopGroup(threads, threadFactory);
             this.epoll = false;
-            LOG.warnf(Epoll.unavailabilityCause(), "native epoll unavailable, media I/O falls back to NIO on %d event loop(s): "
-                    + "no sendmmsg batching, no GSO, no SO_REUSEPORT", threads);
+            if (allowNative) {
+                LOG.warnf(Epoll.unavailabilityCause(), "native epoll unavailable, media I/O falls back to NIO on %d event "
+                        + "loop(s): no sendmmsg batching, no GSO, no SO_REUSEPORT", threads);
+            } else {
+                LOG.warnf("native transport disabled (rtcgate.transport.native=false), media I/O on NIO on %d event loop(s): "
+                        + "no sendmmsg batching, no GSO, no SO_REUSEPORT", threads);
+            }
         }
     }
 

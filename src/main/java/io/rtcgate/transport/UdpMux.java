@@ -8,10 +8,12 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.SegmentedDatagramPacket;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.concurrent.FastThreadLocal;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +24,15 @@ import org.jboss.logging.Logger;
  * all on the same port, so each loop reads and sends on its own socket; without epoll there is a single NIO socket.
  * Incoming datagrams go to a {@link UdpReceiver} on the loop that read them; outgoing ones are written with
  * {@link #write} on the sender's loop and flushed once per read cycle by {@link #flush}, which lets Netty's epoll transport
- * hand many datagrams to one {@code sendmmsg} call.
+ * hand every datagram of the cycle to one {@code sendmmsg} call. No timer or linger: what a cycle wrote leaves at its end.
+ *
+ * <p>UDP GSO ({@link #gsoActive()}, asked for with {@code rtcgate.webrtc.gso}, needs epoll and a kernel with
+ * {@code UDP_SEGMENT}): a sender keeps a {@link UdpSegmentRun} per destination, which writes runs of equal-size datagrams
+ * back to back into one buffer; the run goes to the socket as one {@link SegmentedDatagramPacket} — one entry of the
+ * {@code sendmmsg} vector that the kernel cuts into the datagrams. {@link #flush} first ends every run still open on the
+ * loop.
+ *
+ * <p>Ownership: {@link #write} and {@link #writeSegmented} take the buffer; Netty releases it once sent (or failed).
  */
 public final class UdpMux implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(UdpMux.class);
@@ -37,21 +47,46 @@ public final class UdpMux implements AutoCloseable {
         }
     }
 
+    /** What one loop has written since its last flush (that loop only). */
+    static final class LoopSendState {
+        int datagrams;
+        UdpSegmentRun[] openRuns = new UdpSegmentRun[16];
+        int openRunCount;
+
+        void register(UdpSegmentRun run) {
+            if (openRunCount == openRuns.length) {
+                openRuns = Arrays.copyOf(openRuns, openRuns.length * 2);
+            }
+            openRuns[openRunCount++] = run;
+        }
+    }
+
     private final Map<EventLoop, Channel> socketsByLoop = new IdentityHashMap<>();
     private final List<Channel> sockets = new ArrayList<>();
     private final int port;
+    private final boolean epoll;
+    private final boolean gso;
     private final UdpSendStats stats = new UdpSendStats();
-    /** Datagrams written on this loop since the last flush. */
-    private final FastThreadLocal<int[]> pending = new FastThreadLocal<>() {
+    private final FastThreadLocal<LoopSendState> sendState = new FastThreadLocal<>() {
         @Override
-        protected int[] initialValue() {
-            return new int[1];
+        protected LoopSendState initialValue() {
+            return new LoopSendState();
         }
     };
+    private volatile boolean firstErrorLogged;
 
+    /** Without GSO. */
     public UdpMux(MediaEventLoops loops, String host, int requestedPort, UdpReceiver receiver) {
+        this(loops, host, requestedPort, receiver, false);
+    }
+
+    /**
+     * @param gsoRequested use UDP GSO where the transport and the kernel support it ({@code rtcgate.webrtc.gso})
+     */
+    public UdpMux(MediaEventLoops loops, String host, int requestedPort, UdpReceiver receiver, boolean gsoRequested) {
+        this.epoll = loops.isEpoll();
         int boundPort = requestedPort;
-        if (loops.isEpoll()) {
+        if (epoll) {
             for (int i = 0; i < loops.threads(); i++) {
                 EventLoop loop = loops.next();
                 if (socketsByLoop.containsKey(loop)) {
@@ -72,6 +107,16 @@ public final class UdpMux implements AutoCloseable {
             LOG.warnf("WebRTC UDP on %s:%d: one NIO socket, one datagram per send (no epoll)", host, boundPort);
         }
         this.port = boundPort;
+        this.gso = gsoRequested && epoll && SegmentedDatagramPacket.isSupported();
+        if (gso) {
+            LOG.infof("UDP GSO active: runs of equal-size packets to one viewer go out as one segmented send "
+                    + "(up to %d segments, %d bytes)", UdpSegmentRun.MAX_SEGMENTS, UdpSegmentRun.MAX_RUN_BYTES);
+        } else if (gsoRequested) {
+            LOG.warnf("UDP GSO requested (rtcgate.webrtc.gso=true) but unsupported: %s; one datagram per sendmmsg entry",
+                    epoll ? "the kernel or Netty's native library lacks UDP_SEGMENT" : "no native epoll transport");
+        } else {
+            LOG.infof("UDP GSO off (rtcgate.webrtc.gso=false)");
+        }
     }
 
     private Bootstrap bootstrap(MediaEventLoops loops, EventLoop loop, UdpReceiver receiver) {
@@ -89,6 +134,24 @@ public final class UdpMux implements AutoCloseable {
         return stats;
     }
 
+    /** Native epoll sockets: a flush is one {@code sendmmsg}. */
+    public boolean isEpoll() {
+        return epoll;
+    }
+
+    /** Whether senders should use {@link #newSegmentRun} (GSO asked for and supported). */
+    public boolean gsoActive() {
+        return gso;
+    }
+
+    /** A run writer for one destination, used on {@code loop} only; requires {@link #gsoActive()}. */
+    public UdpSegmentRun newSegmentRun(EventLoop loop) {
+        if (!gso) {
+            throw new IllegalStateException("UDP GSO is not active on this port");
+        }
+        return new UdpSegmentRun(this, loop);
+    }
+
     /** The socket to send from on {@code loop}: its own with epoll, else the single one. */
     public Channel socketFor(EventLoop loop) {
         Channel ch = socketsByLoop.get(loop);
@@ -102,17 +165,44 @@ public final class UdpMux implements AutoCloseable {
     public void write(EventLoop loop, ByteBuf content, InetSocketAddress to) {
         Channel ch = socketFor(loop);
         ch.write(new DatagramPacket(content, to), ch.voidPromise());
-        pending.get()[0]++;
+        sendState.get().datagrams++;
     }
 
-    /** Sends everything queued on this loop with as few syscalls as the transport allows. */
+    /**
+     * Queues {@code segments} datagrams of {@code segmentSize} bytes (the last may be shorter) lying back to back in
+     * {@code content}'s readable bytes as one GSO send; takes ownership of {@code content}. Used by {@link UdpSegmentRun}.
+     */
+    void writeSegmented(EventLoop loop, ByteBuf content, int segmentSize, int segments, InetSocketAddress to) {
+        Channel ch = socketFor(loop);
+        ch.write(new SegmentedDatagramPacket(content, segmentSize, to), ch.voidPromise());
+        sendState.get().datagrams += segments;
+        stats.recordGsoRun(segments);
+    }
+
+    LoopSendState sendState() {
+        return sendState.get();
+    }
+
+    /** Ends the loop's open GSO runs, then sends everything queued on this loop with as few syscalls as the transport allows. */
     public void flush(EventLoop loop) {
-        int[] count = pending.get();
-        if (count[0] == 0) {
+        LoopSendState state = sendState.get();
+        if (state.openRunCount > 0) {
+            UdpSegmentRun[] runs = state.openRuns;
+            for (int i = 0; i < state.openRunCount; i++) {
+                runs[i].finishFromFlush();
+                runs[i] = null;
+            }
+            state.openRunCount = 0;
+        }
+        if (state.datagrams == 0) {
             return;
         }
-        stats.recordFlush(count[0]);
-        count[0] = 0;
+        if (epoll) {
+            stats.recordSend(state.datagrams);
+        } else {
+            stats.recordSingleSends(state.datagrams);
+        }
+        state.datagrams = 0;
         socketFor(loop).flush();
     }
 
@@ -148,8 +238,13 @@ public final class UdpMux implements AutoCloseable {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            stats.sendErrors.increment();
-            LOG.debugf("UDP socket error: %s", cause.toString());
+            stats.recordSendError();
+            if (!firstErrorLogged) {
+                firstErrorLogged = true;
+                LOG.warnf("UDP socket error (further ones at DEBUG, all counted as send errors): %s", cause.toString());
+            } else {
+                LOG.debugf("UDP socket error: %s", cause.toString());
+            }
         }
     }
 }

@@ -2,6 +2,7 @@ package io.rtcgate.webrtc;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
+import io.rtcgate.media.FuASplit;
 import io.rtcgate.media.H264Packetizer;
 import io.rtcgate.media.MediaFormat;
 import io.rtcgate.media.RtpPacket;
@@ -19,7 +20,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * The WebRTC side of one stream, on the stream's event loop: H.264 is packetized once into a shared {@link PacketHistory}
  * (GOP cache and NACK store) and every packet goes to each playing {@link ViewerSession}, which only rewrites the header
  * while encrypting. Flushes the loop's UDP socket when the source's read cycle ends, so the datagrams of the whole cycle
- * leave in one {@code sendmmsg}.
+ * leave in one {@code sendmmsg}. With UDP GSO active the packetizer fills every FU-A fragment but the last
+ * ({@link FuASplit#FULL_THEN_REMAINDER}), so each viewer's fragments of a NAL unit form one equal-size run.
  */
 final class StreamEgress implements StreamPacketListener, StreamListener {
     /** Payload type of the shared packets; each viewer's answer decides the one on the wire. */
@@ -35,7 +37,8 @@ final class StreamEgress implements StreamPacketListener, StreamListener {
         this.stream = stream;
         this.mux = mux;
         H264Packetizer h264 = new H264Packetizer(PooledByteBufAllocator.DEFAULT, maxPayload, SHARED_PAYLOAD_TYPE,
-                ThreadLocalRandom.current().nextInt() & 0xFFFFFFFFL, ThreadLocalRandom.current().nextInt(0x10000));
+                ThreadLocalRandom.current().nextInt() & 0xFFFFFFFFL, ThreadLocalRandom.current().nextInt(0x10000),
+                mux.gsoActive() ? FuASplit.FULL_THEN_REMAINDER : FuASplit.EVEN);
         this.packetizer = new StreamPacketizer(h264, new PacketHistory(historyPackets, historyBytes));
         packetizer.addListener(this);
         stream.addListener(packetizer);

@@ -5,9 +5,11 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.rtcgate.media.H264Packetizer;
 import io.rtcgate.media.RtpPacket;
 import io.rtcgate.stream.PacketHistory;
 import io.rtcgate.stream.Reader;
+import io.rtcgate.transport.UdpSegmentRun;
 import io.rtcgate.webrtc.dtls.DtlsHandshakeFailure;
 import io.rtcgate.webrtc.dtls.DtlsSession;
 import io.rtcgate.webrtc.dtls.DtlsSessionListener;
@@ -39,6 +41,10 @@ import org.jboss.logging.Logger;
  * sends the cached frames with fresh sequence numbers and timestamps squeezed into the gap before the next live frame, so
  * the picture appears at once and live latency does not grow; the offset then moves on, and NACKs are answered only for
  * packets sent live since then (re-encrypting a live packet gives the very same bytes).
+ *
+ * <p>UDP GSO (when the port has it active): the FU-A fragments of a NAL unit are all full size but the last, so they are
+ * encrypted straight into one {@link UdpSegmentRun} buffer and leave as one segmented send; the run ends with the access
+ * unit (or earlier, when a packet cannot join it), and at the latest at the loop's flush.
  */
 final class ViewerSession implements DtlsSessionListener, RtcpFeedbackHandler {
     private static final Logger LOG = Logger.getLogger(ViewerSession.class);
@@ -61,6 +67,8 @@ final class ViewerSession implements DtlsSessionListener, RtcpFeedbackHandler {
     private final String cname;
     private final ByteBufAllocator alloc = PooledByteBufAllocator.DEFAULT;
     private final ViewerStats stats = new ViewerStats();
+    /** Equal-size video packets to this viewer as one GSO send; null without GSO. Loop only. */
+    private final UdpSegmentRun videoRun;
 
     private volatile State state = State.WAITING_FOR_DTLS;
     private volatile InetSocketAddress remote;
@@ -104,6 +112,7 @@ final class ViewerSession implements DtlsSessionListener, RtcpFeedbackHandler {
         this.audio = audio;
         this.cname = cname;
         this.reader = egress.stream().addReader();
+        this.videoRun = egress.mux().gsoActive() ? egress.mux().newSegmentRun(loop) : null;
         ThreadLocalRandom random = ThreadLocalRandom.current();
         this.nextSeq = random.nextInt(0x10000);
         this.tsOffset = random.nextInt() & 0xFFFFFFFFL;
@@ -227,7 +236,7 @@ final class ViewerSession implements DtlsSessionListener, RtcpFeedbackHandler {
         }
         int viewerSeq = (sequence + seqOffset) & 0xFFFF;
         long ts = (packet.getUnsignedInt(packet.readerIndex() + 4) + tsOffset) & 0xFFFFFFFFL;
-        if (sendVideo(packet, viewerSeq, ts, false)) {
+        if (sendVideo(packet, viewerSeq, ts, false, last)) {
             nextSeq = (viewerSeq + 1) & 0xFFFF;
             lastSentTs = ts;
             lastSentNanos = System.nanoTime();
@@ -239,23 +248,52 @@ final class ViewerSession implements DtlsSessionListener, RtcpFeedbackHandler {
         }
     }
 
-    private boolean sendVideo(ByteBuf packet, int viewerSeq, long ts, boolean retransmission) {
+    /**
+     * Encrypts one shared packet for this viewer and queues it. With GSO, a fragment that has more of its size to follow
+     * starts a run, and packets that can join the open run are encrypted into it; {@code endOfFrame} ends the run.
+     */
+    private boolean sendVideo(ByteBuf packet, int viewerSeq, long ts, boolean retransmission, boolean endOfFrame) {
         InetSocketAddress to = remote;
-        ByteBuf out = alloc.directBuffer(packet.readableBytes() + SRTP_OVERHEAD);
         boolean marker = (packet.getByte(packet.readerIndex() + 1) & 0x80) != 0;
+        int room = packet.readableBytes() + SRTP_OVERHEAD;
+        UdpSegmentRun run = videoRun;
+        boolean inRun = false;
+        if (run != null && to != null && !retransmission) {
+            int length = packet.readableBytes() + videoSender.profile().rtpTagLength();
+            inRun = run.accepts(to, length, room) || H264Packetizer.isFragmentWithMoreToFollow(packet);
+            if (!inRun) {
+                run.finish(); // keeps this viewer's packets in order
+            }
+        }
+        ByteBuf out = inRun
+                ? run.append(to, packet.readableBytes() + videoSender.profile().rtpTagLength(), room)
+                : alloc.directBuffer(room);
+        int before = out.writerIndex();
         boolean ok = retransmission
                 ? videoSender.retransmitRtp(packet, (int) video.ssrc(), viewerSeq, ts, video.payloadType(), marker, out)
                 : videoSender.protectRtp(packet, (int) video.ssrc(), viewerSeq, ts, video.payloadType(), marker, out);
+        int written = out.writerIndex() - before;
+        if (inRun) {
+            run.commit(); // nothing written on failure: the run is unchanged
+        }
         if (!ok || to == null) {
-            out.release();
+            if (!inRun) {
+                out.release();
+            }
             stats.srtpErrors.increment();
             return false;
         }
         stats.packetsSent.increment();
-        stats.bytesSent.add(out.readableBytes());
+        stats.bytesSent.add(written);
         videoPackets++;
         videoOctets += packet.readableBytes() - 12;
-        gateway.mux().write(loop, out, to);
+        if (inRun) {
+            if (endOfFrame) {
+                run.finish();
+            }
+        } else {
+            gateway.mux().write(loop, out, to);
+        }
         return true;
     }
 
@@ -294,7 +332,7 @@ final class ViewerSession implements DtlsSessionListener, RtcpFeedbackHandler {
                 previousTs[0] = ts;
             }
             long replayTs = (base + frame[0]) & 0xFFFFFFFFL;
-            if (sendVideo(p, nextSeq, replayTs, false)) {
+            if (sendVideo(p, nextSeq, replayTs, false, marker)) {
                 nextSeq = (nextSeq + 1) & 0xFFFF;
                 sentTs[0] = replayTs;
             }
@@ -446,7 +484,7 @@ final class ViewerSession implements DtlsSessionListener, RtcpFeedbackHandler {
             return;
         }
         long ts = (packet.getUnsignedInt(packet.readerIndex() + 4) + tsOffset) & 0xFFFFFFFFL;
-        if (sendVideo(packet, viewerSeq, ts, true)) {
+        if (sendVideo(packet, viewerSeq, ts, true, true)) {
             stats.nacksServed.increment();
         }
     }
@@ -465,6 +503,9 @@ final class ViewerSession implements DtlsSessionListener, RtcpFeedbackHandler {
             reportTimer.cancel(false);
         }
         egress.remove(this);
+        if (videoRun != null) {
+            videoRun.close();
+        }
         InetSocketAddress to = remote;
         if (wasPlaying && to != null) {
             ByteBuf plain = alloc.heapBuffer(16);

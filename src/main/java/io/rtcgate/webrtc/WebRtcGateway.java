@@ -97,7 +97,7 @@ public class WebRtcGateway implements UdpMux.UdpReceiver {
                 .withHandshakeThreads(web.dtlsThreads(), 64);
         handshaker = new DtlsHandshaker(certificate, settings);
         long warm = handshaker.warmUp();
-        mux = new UdpMux(loops, web.udpHost(), web.udpPort(), this);
+        mux = new UdpMux(loops, web.udpHost(), web.udpPort(), this, web.gso());
         candidates = hostCandidates(web, mux.port());
         registry.watchCreations(this::egressFor);
         registry.watchRemovals(this::onStreamRemoved);
@@ -329,8 +329,16 @@ public class WebRtcGateway implements UdpMux.UdpReceiver {
         return Collections.unmodifiableCollection(sessionsById.values());
     }
 
+    /** Send counters of the UDP port; null before it is bound. */
     public io.rtcgate.transport.UdpSendStats sendStats() {
-        return mux.stats();
+        UdpMux m = mux;
+        return m == null ? null : m.stats();
+    }
+
+    /** Whether video runs go out as UDP GSO sends ({@code rtcgate.webrtc.gso} and supported). */
+    public boolean gsoActive() {
+        UdpMux m = mux;
+        return m != null && m.gsoActive();
     }
 
     /** Host candidates: the configured addresses, else the machine's IPv4 interface addresses (loopback last). */

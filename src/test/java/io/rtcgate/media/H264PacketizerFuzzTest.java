@@ -17,8 +17,9 @@ import org.junit.jupiter.api.Test;
  * then NAL units: length(1 byte, 0 means 1) and that many bytes (cut at the end of the input); the header byte's
  *   type is mapped into 1..23, the types an access unit can hold
  * </pre>
- * Invariants: no exception; every payload fits maxPayload; the marker is on the last packet only; the depacketizer
- * gets back the same NAL units; all packets are released.
+ * Every input is packetized with both {@link FuASplit} modes. Invariants: no exception; every payload fits maxPayload;
+ * with {@link FuASplit#FULL_THEN_REMAINDER} every FU-A fragment but the last is full; the marker is on the last packet
+ * only; the depacketizer gets back the same NAL units; all packets are released.
  */
 class H264PacketizerFuzzTest {
     private static final int MAX_NALS = 64;
@@ -26,7 +27,8 @@ class H264PacketizerFuzzTest {
     @FuzzTest(maxDuration = "10s")
     void roundTrip(byte[] input) {
         if (input.length > 0) {
-            check(input);
+            check(input, FuASplit.EVEN);
+            check(input, FuASplit.FULL_THEN_REMAINDER);
         }
     }
 
@@ -44,10 +46,11 @@ class H264PacketizerFuzzTest {
         p += 5;
         input[p] = 60;
         input[p + 1] = 0x65;
-        assertEquals(3, check(input).size());
+        assertEquals(3, check(input, FuASplit.EVEN).size());
+        assertEquals(3, check(input, FuASplit.FULL_THEN_REMAINDER).size());
     }
 
-    static List<byte[]> check(byte[] input) {
+    static List<byte[]> check(byte[] input, FuASplit split) {
         int maxPayload = H264Packetizer.MIN_MAX_PAYLOAD + (input[0] & 0xFF);
         List<byte[]> nals = new ArrayList<>();
         int position = 1;
@@ -64,7 +67,7 @@ class H264PacketizerFuzzTest {
         }
         TrackingAllocator alloc = new TrackingAllocator();
         RecordingListener received = new RecordingListener();
-        H264Packetizer packetizer = new H264Packetizer(alloc, maxPayload, 96, 1234, 65535);
+        H264Packetizer packetizer = new H264Packetizer(alloc, maxPayload, 96, 1234, 65535, split);
         try (H264Depacketizer depacketizer = new H264Depacketizer(alloc, 1 << 20, received)) {
             RtpPacket rtp = new RtpPacket();
             int[] packets = {0};
@@ -73,6 +76,9 @@ class H264PacketizerFuzzTest {
                 try {
                     assertTrue(rtp.wrap(packet));
                     assertTrue(rtp.payloadLength() <= maxPayload, "payload within maxPayload");
+                    if (split == FuASplit.FULL_THEN_REMAINDER && H264Packetizer.isFragmentWithMoreToFollow(packet)) {
+                        assertEquals(maxPayload, rtp.payloadLength(), "full fragment");
+                    }
                     assertEquals(last, rtp.marker());
                     assertTrue(!sawLast[0], "nothing after the last packet");
                     sawLast[0] = last;

@@ -81,18 +81,23 @@ class H264PacketizerTest {
 
     @ParameterizedTest
     @CsvSource({
-        H264Corpus.BASELINE + ", 1188",
-        H264Corpus.BASELINE + ", 300",
-        H264Corpus.TINY + ", 1188",
-        H264Corpus.TINY + ", 40",
-        H264Corpus.HIGH_SLICES + ", 1188",
-        H264Corpus.HIGH_SLICES + ", 100",
+        H264Corpus.BASELINE + ", 1188, EVEN",
+        H264Corpus.BASELINE + ", 300, EVEN",
+        H264Corpus.TINY + ", 1188, EVEN",
+        H264Corpus.TINY + ", 40, EVEN",
+        H264Corpus.HIGH_SLICES + ", 1188, EVEN",
+        H264Corpus.HIGH_SLICES + ", 100, EVEN",
+        H264Corpus.BASELINE + ", 1188, FULL_THEN_REMAINDER",
+        H264Corpus.BASELINE + ", 300, FULL_THEN_REMAINDER",
+        H264Corpus.TINY + ", 40, FULL_THEN_REMAINDER",
+        H264Corpus.HIGH_SLICES + ", 1188, FULL_THEN_REMAINDER",
+        H264Corpus.HIGH_SLICES + ", 100, FULL_THEN_REMAINDER",
     })
-    void realAccessUnitsSurviveTheDepacketizerByteForByte(String corpus, int maxPayload) {
+    void realAccessUnitsSurviveTheDepacketizerByteForByte(String corpus, int maxPayload, FuASplit split) {
         List<List<byte[]>> units = H264Corpus.accessUnits(corpus);
         assertTrue(units.size() >= 8, "corpus has access units");
         RecordingListener received = new RecordingListener();
-        H264Packetizer packetizer = new H264Packetizer(PooledByteBufAllocator.DEFAULT, maxPayload, PT, SSRC, 65500);
+        H264Packetizer packetizer = new H264Packetizer(PooledByteBufAllocator.DEFAULT, maxPayload, PT, SSRC, 65500, split);
         List<Sent> all = new ArrayList<>();
         try (H264Depacketizer depacketizer = new H264Depacketizer(alloc, 1 << 20, received)) {
             RtpPacket rtp = new RtpPacket();
@@ -140,6 +145,10 @@ class H264PacketizerTest {
         for (int i = 0; i < all.size(); i++) {
             Sent p = all.get(i);
             assertTrue(p.payload().length <= maxPayload, "payload " + p.payload().length + " > " + maxPayload);
+            boolean fragmentWithMore = p.type() == H264NalUnitType.FU_A && (p.payload()[1] & 0x40) == 0;
+            if (split == FuASplit.FULL_THEN_REMAINDER && fragmentWithMore) {
+                assertEquals(maxPayload, p.payload().length, "every FU-A fragment but the last is full");
+            }
             assertEquals((65500 + i) & 0xFFFF, p.sequence(), "consecutive sequence numbers");
             assertEquals(PT, p.payloadType());
             assertEquals(SSRC, p.ssrc());
@@ -241,6 +250,48 @@ class H264PacketizerTest {
     }
 
     @Test
+    void fullThenRemainderFillsEveryFragmentButTheLast() {
+        H264Packetizer packetizer = new H264Packetizer(alloc, 1188, PT, SSRC, 0, FuASplit.FULL_THEN_REMAINDER);
+        assertEquals(FuASplit.FULL_THEN_REMAINDER, packetizer.split());
+        byte[] idr = nal(0x65, 3000); // 2999 bytes after the header: 1186 + 1186 + 627
+        packetize(packetizer, 0, idr);
+        byte[] exact = nal(0x41, 1 + 2 * 1186); // divides exactly: two full fragments, no short tail
+        packetize(packetizer, 1, exact);
+
+        int[] sizes = sink.sent.stream().mapToInt(p -> p.payload().length - 2).toArray();
+        assertArrayEquals(new int[] {1186, 1186, 627, 1186, 1186}, sizes);
+        byte[] joined = new byte[] {idr[0]};
+        for (int i = 0; i < 3; i++) {
+            byte[] payload = sink.sent.get(i).payload();
+            int fuHeader = payload[1] & 0xFF;
+            assertEquals(i == 0, (fuHeader & 0x80) != 0, "S bit");
+            assertEquals(i == 2, (fuHeader & 0x40) != 0, "E bit");
+            joined = RtpPackets.concat(joined, Arrays.copyOfRange(payload, 2, payload.length));
+        }
+        assertArrayEquals(idr, joined);
+        assertTrue(sink.sent.get(4).marker());
+    }
+
+    @Test
+    void tellsAFragmentWithMoreToFollowFromTheLastOne() {
+        H264Packetizer packetizer = new H264Packetizer(alloc, 100, PT, SSRC, 0, FuASplit.FULL_THEN_REMAINDER);
+        List<Boolean> more = new ArrayList<>();
+        PacketSink probe = (packet, keyframeStart, last) -> {
+            int readerIndex = packet.readerIndex();
+            more.add(H264Packetizer.isFragmentWithMoreToFollow(packet));
+            assertEquals(readerIndex, packet.readerIndex(), "indexes untouched");
+            packet.release();
+        };
+        try (TestAccessUnit au = TestAccessUnit.of(0, nal(0x06, 10), nal(0x65, 250), nal(0x41, 50))) {
+            packetizer.packetize(au.unit(), 0, probe); // SEI alone, IDR in 3 fragments, a single NAL unit
+        }
+        assertEquals(List.of(false, true, true, false, false), more);
+        ByteBuf tooShort = io.netty.buffer.Unpooled.buffer(13).writeZero(13);
+        assertFalse(H264Packetizer.isFragmentWithMoreToFollow(tooShort));
+        tooShort.release();
+    }
+
+    @Test
     void sizeLimitsAreExact() {
         int max = 200;
         H264Packetizer packetizer = new H264Packetizer(alloc, max, PT, SSRC, 0);
@@ -298,5 +349,6 @@ class H264PacketizerTest {
         assertThrows(IllegalArgumentException.class, () -> new H264Packetizer(alloc, 1188, PT, 1L << 32, 0));
         assertThrows(IllegalArgumentException.class, () -> new H264Packetizer(alloc, 1188, PT, SSRC, 65536));
         assertThrows(NullPointerException.class, () -> new H264Packetizer(null, 1188, PT, SSRC, 0));
+        assertThrows(NullPointerException.class, () -> new H264Packetizer(alloc, 1188, PT, SSRC, 0, null));
     }
 }

@@ -46,6 +46,7 @@ import java.util.stream.Stream;
  * }
  * }</pre>
  *
+ * Safe to use from several threads (e.g. a test thread and an HTTP handler driving another tab).
  * Each browser gets a fresh {@code --user-data-dir} under {@code target/chromium-profiles/}, deleted on close.
  * {@link #close()} is bounded: {@code Browser.close}, then SIGTERM/SIGKILL of the process tree (renderers, zygote).
  * The binary is {@code /usr/lib/chromium/chromium} unless {@code -Drtcgate.chromium=/path} says otherwise; without
@@ -74,6 +75,7 @@ public final class HeadlessChromium implements AutoCloseable {
     private final Map<Integer, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
     private final Map<String, Tab> tabsBySession = new ConcurrentHashMap<>();
     private final AtomicInteger ids = new AtomicInteger();
+    private final Object sendLock = new Object();
     private final WebSocket socket;
     private volatile boolean closed;
 
@@ -225,7 +227,10 @@ public final class HeadlessChromium implements AutoCloseable {
         message.set("params", params);
         JsonNode response;
         try {
-            socket.sendText(json.writeValueAsString(message), true).get(CALL_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            String text = json.writeValueAsString(message);
+            synchronized (sendLock) { // the JDK WebSocket refuses a send while another is outstanding
+                socket.sendText(text, true).get(CALL_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            }
             response = answer.get(CALL_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -254,8 +259,10 @@ public final class HeadlessChromium implements AutoCloseable {
         // Snapshot the tree first: once the browser exits, its helpers are re-parented and no longer its descendants.
         List<ProcessHandle> tree = process.descendants().toList();
         try {
-            socket.sendText("{\"id\":" + ids.incrementAndGet() + ",\"method\":\"Browser.close\",\"params\":{}}", true)
-                    .get(2, TimeUnit.SECONDS);
+            synchronized (sendLock) {
+                socket.sendText("{\"id\":" + ids.incrementAndGet() + ",\"method\":\"Browser.close\",\"params\":{}}",
+                        true).get(2, TimeUnit.SECONDS);
+            }
             PeerProcesses.waitFor(process, Duration.ofSeconds(2));
         } catch (Exception e) {
             // the browser may already be gone; the process tree is stopped below either way
