@@ -83,6 +83,13 @@ final class WhepTestPeers {
         return JSON.readTree(response.body());
     }
 
+    /** As {@link #stream}, or a missing node while no stream has that name (a publisher has not come yet). */
+    static JsonNode streamIfExists(URI base, String name) throws IOException, InterruptedException {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(base.resolve("v1/streams/" + name))
+                .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return response.statusCode() == 404 ? JSON.missingNode() : JSON.readTree(response.body());
+    }
+
     static int readers(URI base, String name) throws IOException, InterruptedException {
         return stream(base, name).path("readers").asInt(-1);
     }
