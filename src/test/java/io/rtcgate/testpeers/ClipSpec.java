@@ -23,12 +23,14 @@ public enum ClipSpec {
     /** {@link #VIDEO} plus G.711 mu-law audio (PCMU), 8 kHz mono. */
     PCMU("pcmu-10s", 10, "main", 0, Audio.PCMU),
     /** {@link #VIDEO} plus G.711 A-law audio (PCMA), 8 kHz mono. */
-    PCMA("pcma-10s", 10, "main", 0, Audio.PCMA);
+    PCMA("pcma-10s", 10, "main", 0, Audio.PCMA),
+    /** As {@link #VIDEO} with a 5 s GOP: a viewer joining just after a keyframe has seconds before the next one. */
+    LONG_GOP("video-gop5s-10s", 10, "main", 0, null, 150);
 
     public static final int WIDTH = 640;
     public static final int HEIGHT = 360;
     public static final int FPS = 30;
-    /** Frames from one IDR to the next. */
+    /** Frames from one IDR to the next, for every clip but {@link #LONG_GOP}. */
     public static final int GOP_FRAMES = 30;
 
     /** Audio tracks: ffmpeg codec name (as ffprobe reports it), encoder, sample rate, channels. */
@@ -58,8 +60,15 @@ public enum ClipSpec {
     public final int bFrames;
     /** null when the clip has no audio. */
     public final Audio audio;
+    /** Frames from one IDR to the next in this clip. */
+    public final int gopFrames;
 
     ClipSpec(String baseName, int durationSeconds, String profile, int bFrames, Audio audio) {
+        this(baseName, durationSeconds, profile, bFrames, audio, GOP_FRAMES);
+    }
+
+    ClipSpec(String baseName, int durationSeconds, String profile, int bFrames, Audio audio, int gopFrames) {
+        this.gopFrames = gopFrames;
         this.baseName = baseName;
         this.durationSeconds = durationSeconds;
         this.profile = profile;
@@ -69,6 +78,11 @@ public enum ClipSpec {
 
     public int videoFrames() {
         return durationSeconds * FPS;
+    }
+
+    /** Key frames in the clip. */
+    public int keyFrames() {
+        return (videoFrames() + gopFrames - 1) / gopFrames;
     }
 
     public boolean hasBFrames() {
@@ -85,7 +99,7 @@ public enum ClipSpec {
         args.addAll(List.of("-t", Integer.toString(durationSeconds),
                 "-map", "0:v"));
         args.addAll(List.of("-c:v", "libx264", "-profile:v", profile, "-preset", "veryfast", "-pix_fmt", "yuv420p",
-                "-g", Integer.toString(GOP_FRAMES), "-keyint_min", Integer.toString(GOP_FRAMES), "-sc_threshold", "0",
+                "-g", Integer.toString(gopFrames), "-keyint_min", Integer.toString(gopFrames), "-sc_threshold", "0",
                 "-bf", Integer.toString(bFrames), "-b:v", "1M", "-maxrate", "1M", "-bufsize", "2M"));
         if (audio != null) {
             args.addAll(List.of("-map", "1:a", "-c:a", audio.encoder, "-ar", Integer.toString(audio.sampleRate),

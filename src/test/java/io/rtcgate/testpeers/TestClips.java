@@ -82,6 +82,11 @@ public final class TestClips {
         return DEFAULT.mkv(ClipSpec.PCMA);
     }
 
+    /** 10 s of video with a 5 s GOP. */
+    public static Path longGopMkv() {
+        return DEFAULT.mkv(ClipSpec.LONG_GOP);
+    }
+
     /** Any clip of {@link ClipSpec} from the shared cache. */
     public static Path mkvOf(ClipSpec spec) {
         return DEFAULT.mkv(spec);

@@ -35,8 +35,8 @@ class TestClipsTest {
         assertEquals(ClipSpec.HEIGHT, facts.height());
         assertEquals(ClipSpec.FPS, facts.fps(), 1e-9);
         assertEquals(spec.videoFrames(), facts.videoFrames());
-        assertEquals(ClipSpec.GOP_FRAMES, facts.gopFrames());
-        assertEquals(spec.durationSeconds, facts.keyFrames());
+        assertEquals(spec.gopFrames, facts.gopFrames());
+        assertEquals(spec.keyFrames(), facts.keyFrames());
         assertEquals(spec.hasBFrames(), facts.bFrames() > 0, "B-frames: " + facts.bFrames());
         if (spec.audio == null) {
             assertNull(facts.audioCodec());
