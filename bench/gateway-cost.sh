@@ -55,6 +55,7 @@ fi
 sleep "$WARMUP"
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 CLK=$(getconf CLK_TCK)
+[ -n "$FLEET_PID" ] && echo start >&7
 curl -sf "http://127.0.0.1:$HTTP_PORT/v1/diagnostics" > "$OUT/diag0.json"; T0=$(ticks $GW); C0=$(ticks "${pids[0]}"); S0=$(date +%s.%N)
 sleep "$SECONDS_RUN"
 curl -sf "http://127.0.0.1:$HTTP_PORT/v1/diagnostics" > "$OUT/diag1.json"; T1=$(ticks $GW); C1=$(ticks "${pids[0]}"); S1=$(date +%s.%N)

@@ -9,8 +9,9 @@ import java.util.Locale;
 
 /**
  * The benchmark's viewer fleet, run as its own process: M WHEP viewers per stream, each doing ICE, DTLS and SRTP for real
- * (BouncyCastle's DTLS client, every packet's authentication tag checked by {@code SrtpReceiver}). Prints one JSON line of
- * totals when it is told to stop (stdin closes or a line arrives) and leaves with DELETE.
+ * (BouncyCastle's DTLS client, every packet's authentication tag checked by {@code SrtpReceiver}). Prints READY when all
+ * play; a first line on stdin starts the measurement window, a second (or end of input) ends it: it prints one JSON line
+ * of what arrived in the window and leaves with DELETE.
  *
  * <pre>java -cp ... io.rtcgate.bench.ViewerFleet http://127.0.0.1:18889 streams viewersPerStream [streamPrefix]</pre>
  */
@@ -38,9 +39,11 @@ public final class ViewerFleet {
         }
         System.out.println("READY " + viewers.size() + " viewers, " + failed + " failed");
         System.out.flush();
+        var stdin = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.US_ASCII));
+        stdin.readLine(); // window starts
         long[] start = totals(viewers);
         long startNanos = System.nanoTime();
-        System.in.read(); // the benchmark's measurement window
+        stdin.readLine(); // window ends
         long[] end = totals(viewers);
         double seconds = (System.nanoTime() - startNanos) / 1e9;
         System.out.printf(Locale.ROOT,
