@@ -100,12 +100,21 @@ public class StreamRegistry {
             return newStream(n, StreamOrigin.publisher(false));
         });
         if (created[0]) {
+            // a viewer may outlast the publisher: the stream goes when the last reader leaves an offline stream too
+            stream.watchReaders(readers -> {
+                if (readers == 0) {
+                    stream.eventLoop().execute(() -> releaseIfUnused(stream));
+                }
+            });
             creationWatchers.forEach(w -> w.accept(stream));
         }
         return stream;
     }
 
-    /** Removes a stream that a publisher created once it has neither source nor readers. */
+    /**
+     * Removes a stream that a publisher created once it has neither source nor readers. Called when its publisher
+     * leaves and when its last reader leaves (on the stream's loop).
+     */
     public void releaseIfUnused(Stream stream) {
         if (stream.origin().configured() || stream.online() || stream.readers() > 0) {
             return;

@@ -99,6 +99,7 @@ final class ViewerSession implements DtlsSessionListener, RtcpFeedbackHandler {
     private long audioPackets;
     private long audioOctets;
     private ScheduledFuture<?> reportTimer;
+    private ScheduledFuture<?> dtlsDeadline;
 
     ViewerSession(String id, WebRtcGateway gateway, StreamEgress egress, IceSession ice, byte[] remoteFingerprint,
             NegotiatedVideo video, NegotiatedAudio audio, String cname) {
@@ -150,6 +151,26 @@ final class ViewerSession implements DtlsSessionListener, RtcpFeedbackHandler {
         remote = address;
     }
 
+    /**
+     * Closes the session if no DTLS handshake has started {@code timeout} after the offer: consent checks alone would
+     * otherwise keep a peer that never starts DTLS (and its viewer slot and reader) for ever. Any thread.
+     */
+    void armDtlsDeadline(java.time.Duration timeout) {
+        ScheduledFuture<?> deadline = loop.schedule(() -> {
+            if (state == State.WAITING_FOR_DTLS) {
+                gateway.stats().dtlsNotStarted.increment();
+                close("no DTLS handshake within " + timeout.toSeconds() + " s of the offer");
+            }
+        }, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        loop.execute(() -> {
+            if (state == State.CLOSED) {
+                deadline.cancel(false);
+            } else {
+                dtlsDeadline = deadline;
+            }
+        });
+    }
+
     // ---- DTLS (any thread) ----
 
     /** A DTLS datagram from the viewer's address; the first one starts the handshake. Does not take the buffer. */
@@ -158,6 +179,9 @@ final class ViewerSession implements DtlsSessionListener, RtcpFeedbackHandler {
             return;
         }
         synchronized (this) {
+            if (state == State.CLOSED) {
+                return; // close() ran (it sets CLOSED before taking this lock): start no handshake it cannot stop
+            }
             if (dtlsTransport == null) {
                 remote = sender;
                 dtlsTransport = gateway.handshaker().newTransport(this::sendDtls);
@@ -501,6 +525,9 @@ final class ViewerSession implements DtlsSessionListener, RtcpFeedbackHandler {
         closeReason = reason;
         if (reportTimer != null) {
             reportTimer.cancel(false);
+        }
+        if (dtlsDeadline != null) {
+            dtlsDeadline.cancel(false);
         }
         egress.remove(this);
         if (videoRun != null) {

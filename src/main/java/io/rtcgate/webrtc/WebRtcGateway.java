@@ -187,6 +187,7 @@ public class WebRtcGateway implements UdpMux.UdpReceiver {
         sessionsById.put(id, session);
         sessionsByUfrag.put(local.ufrag(), session);
         agent.register(ice);
+        session.armDtlsDeadline(web.consentTimeout().plus(web.dtlsTimeout()));
         LOG.infof("viewer %s of %s: offer accepted (%s)", id, stream.name(), answer.video());
         return new Created(id, answer.sdp());
     }

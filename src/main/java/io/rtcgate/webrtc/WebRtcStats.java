@@ -16,6 +16,7 @@ public final class WebRtcStats {
     final LongAdder dtlsRefused = new LongAdder();
     final LongAdder dtlsFailed = new LongAdder();
     final LongAdder dtlsFromUnknown = new LongAdder();
+    final LongAdder dtlsNotStarted = new LongAdder();
     final LongAdder srtcpRejected = new LongAdder();
     final LongAdder rtpFromViewers = new LongAdder();
     final LongAdder unknownDatagrams = new LongAdder();
@@ -65,6 +66,11 @@ public final class WebRtcStats {
 
     public long dtlsFromUnknown() {
         return dtlsFromUnknown.sum();
+    }
+
+    /** Sessions closed because no DTLS handshake started in time (consent timeout + DTLS timeout after the offer). */
+    public long dtlsNotStarted() {
+        return dtlsNotStarted.sum();
     }
 
     public long srtcpRejected() {

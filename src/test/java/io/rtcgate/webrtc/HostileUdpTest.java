@@ -308,6 +308,27 @@ class HostileUdpTest {
         }
     }
 
+    @Test
+    void aPeerThatKeepsIceAliveButNeverStartsDtlsDoesNotHoldASessionForever() throws Exception {
+        long notStarted = gateway.stats().dtlsNotStarted();
+        try (JavaWhepViewer viewer = JavaWhepViewer.offer(uri(STREAM + "/whep"))) {
+            viewer.completeIce(Duration.ofSeconds(5));
+            viewer.startConsentChecks(Duration.ofSeconds(1)); // consent alone would keep it for ever
+            ViewerSession session = gateway.sessions().stream().filter(s -> s.id.equals(viewer.sessionId())).findFirst()
+                    .orElseThrow();
+            assertEquals(2, WhepTestPeers.readers(uri(""), STREAM));
+            // consent timeout + DTLS timeout (3 s + 3 s in the profile) is the most a browser could need
+            WhepTestPeers.await(() -> session.state() == ViewerSession.State.CLOSED, Duration.ofSeconds(12),
+                    () -> "an ICE-only session holds a viewer slot: " + session.state());
+            assertTrue(session.closeReason().contains("DTLS"), session.closeReason());
+            assertEquals(notStarted + 1, gateway.stats().dtlsNotStarted());
+            assertFalse(gateway.sessions().contains(session));
+            WhepTestPeers.await(() -> WhepTestPeers.readers(uri(""), STREAM) == 1, Duration.ofSeconds(5),
+                    () -> "reader of the ICE-only session not released");
+            System.out.println("ICE-only session closed: " + session.closeReason());
+        }
+    }
+
     /** A DTLS record (RFC 6347 §4.1) of {@code contentType} in {@code epoch} carrying {@code fragment}. */
     private static byte[] dtlsRecord(int contentType, int epoch, long sequence, byte[] fragment) {
         byte[] record = new byte[13 + fragment.length];

@@ -163,6 +163,41 @@ class WhepViewersTest {
     }
 
     @Test
+    void aPublishedStreamWhosePublisherLeftIsRemovedWhenItsLastViewerLeaves() throws Exception {
+        // without a viewer, the stream a publisher created goes when the publisher goes
+        try (FfmpegPublisher ffmpeg = publish(TestClips.shortVideoMkv(), "transient")) {
+            ffmpeg.stop();
+            WhepTestPeers.await(() -> WhepTestPeers.streamIfExists(uri(""), "transient").isMissingNode(), GONE_TIMEOUT,
+                    () -> "stream without publisher or viewer still listed");
+        }
+        // with one, it stays (offline) while the viewer watches, and goes when the viewer leaves
+        JavaWhepViewer viewer;
+        try (FfmpegPublisher ffmpeg = publish(TestClips.shortVideoMkv(), "transient")) {
+            viewer = JavaWhepViewer.play(uri("transient/whep"), Duration.ofSeconds(10));
+            WhepTestPeers.await(() -> viewer.videoFrames() >= 10, PLAY_TIMEOUT, viewer::toString);
+        }
+        try {
+            WhepTestPeers.await(() -> !WhepTestPeers.stream(uri(""), "transient").path("online").asBoolean(), GONE_TIMEOUT,
+                    () -> "stream still online after the publisher stopped");
+            assertEquals(1, WhepTestPeers.readers(uri(""), "transient"), "the viewer still reads it");
+            assertEquals(200, viewer.delete());
+        } finally {
+            viewer.close();
+        }
+        WhepTestPeers.await(() -> WhepTestPeers.streamIfExists(uri(""), "transient").isMissingNode(), GONE_TIMEOUT,
+                () -> "a stream with neither publisher nor viewers outlives its last viewer: "
+                        + tryStream("transient"));
+    }
+
+    private String tryStream(String name) {
+        try {
+            return WhepTestPeers.streamIfExists(uri(""), name).toString();
+        } catch (Exception e) {
+            return e.toString();
+        }
+    }
+
+    @Test
     void aViewerJoiningMidStreamDecodesBeforeTheSourcesNextKeyframe() throws Exception {
         try (FfmpegPublisher ffmpeg = publish(TestClips.longGopMkv(), "join");
                 HeadlessChromium chromium = HeadlessChromium.launch()) {
