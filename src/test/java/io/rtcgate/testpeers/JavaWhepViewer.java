@@ -431,6 +431,19 @@ public final class JavaWhepViewer implements AutoCloseable {
         return Arrays.copyOf(rr.array(), rr.writerIndex());
     }
 
+    /** The highest video sequence number received, or -1. */
+    public int highestVideoSequence() {
+        return highestVideoSeq;
+    }
+
+    /** A generic NACK (RFC 4585 §6.2.1) asking the gateway to resend video packet {@code sequence}. */
+    public byte[] genericNack(int sequence) {
+        ByteBuf nack = Unpooled.buffer(16);
+        nack.writeByte(0x81).writeByte(205).writeShort(3).writeInt((int) localSsrc).writeInt((int) videoSsrc)
+                .writeShort(sequence).writeShort(0);
+        return Arrays.copyOf(nack.array(), nack.writerIndex());
+    }
+
     /** A picture loss indication (RFC 4585 §6.3.1) for the gateway's video. */
     public byte[] pictureLossIndication() {
         ByteBuf pli = Unpooled.buffer(12);
