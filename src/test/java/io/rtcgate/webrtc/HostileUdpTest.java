@@ -82,6 +82,7 @@ class HostileUdpTest {
 
     @BeforeAll
     void startAChromiumViewer() throws Exception {
+        WhepTestPeers.awaitNoSessions(gateway);
         ffmpeg = FfmpegPublisher.start(TestClips.videoMkv(), URI.create("rtsp://127.0.0.1:" + rtsp.boundPort() + "/" + STREAM),
                 RtspTransport.TCP);
         WhepTestPeers.await(() -> WhepTestPeers.streamIfExists(uri(""), STREAM).path("keyframes").asLong(0) > 0, TIMEOUT,
@@ -121,6 +122,8 @@ class HostileUdpTest {
         assertTrue(gateway.sessions().contains(chromiumSession));
         assertEquals(chromiumAddress, chromiumSession.remote(), "hostile traffic moved the viewer's address");
         assertEquals(0, chromiumSession.stats().srtcpRejected.get(), "Chromium's own SRTCP is all accepted");
+        WhepTestPeers.await(() -> gateway.sessions().size() == 1 && WhepTestPeers.readers(uri(""), STREAM) == 1,
+                Duration.ofSeconds(10), () -> "the test's other sessions are not all gone: " + gateway.sessions().size());
     }
 
     private void sendFromAttacker(byte[] datagram) throws IOException {
@@ -375,6 +378,7 @@ class HostileUdpTest {
             assertEquals(ViewerSession.State.PLAYING, session.state(), session.closeReason());
             assertEquals(failed, gateway.stats().dtlsFailed());
             assertEquals(0, viewer.byes(), "the gateway said BYE");
+            assertEquals(200, viewer.delete());
         }
     }
 

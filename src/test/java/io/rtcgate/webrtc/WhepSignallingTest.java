@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -52,6 +53,11 @@ class WhepSignallingTest {
     RtspPublishServer rtsp;
 
     private final List<JavaWhepViewer> viewers = new ArrayList<>();
+
+    @BeforeEach
+    void noSessionsLeftFromEarlierTests() throws Exception {
+        WhepTestPeers.awaitNoSessions(gateway);
+    }
 
     @AfterEach
     void leaveAndCheckEverythingIsFreed() throws Exception {

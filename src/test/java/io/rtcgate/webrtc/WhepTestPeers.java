@@ -114,6 +114,15 @@ final class WhepTestPeers {
         }
     }
 
+    /**
+     * Waits until the gateway has no sessions: the test classes share one gateway, and a viewer a test abandoned
+     * (closed tab, vanished peer) lasts until its consent expires.
+     */
+    static void awaitNoSessions(WebRtcGateway gateway) throws Exception {
+        await(() -> gateway.sessions().isEmpty(), Duration.ofSeconds(10),
+                () -> "sessions left by an earlier test: " + gateway.sessions().stream().map(s -> s.id + " " + s.state()).toList());
+    }
+
     /** Whether the gateway still has a session with this id. */
     static boolean hasSession(WebRtcGateway gateway, String id) {
         return gateway.sessions().stream().anyMatch(s -> s.id.equals(id));

@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -46,6 +47,11 @@ class WhepViewersTest {
 
     @Inject
     RtspPublishServer rtsp;
+
+    @BeforeEach
+    void noSessionsLeftFromEarlierTests() throws Exception {
+        WhepTestPeers.awaitNoSessions(gateway);
+    }
 
     private URI uri(String path) {
         return URI.create(base.toString()).resolve(path);
