@@ -1,5 +1,6 @@
 package io.rtcgate.webrtc.dtls;
 
+import io.rtcgate.webrtc.srtp.SrtpProfile;
 import java.io.IOException;
 import java.security.MessageDigest;
 import java.util.Hashtable;
@@ -59,7 +60,7 @@ public final class DtlsServer extends DefaultTlsServer {
     private final int handshakeTimeoutMillis;
     private final int handshakeResendMillis;
 
-    private DtlsSrtpProfile chosenProfile;
+    private SrtpProfile chosenProfile;
     private DtlsSrtpKeys srtpKeys;
     private volatile String closeReason;
 
@@ -142,11 +143,11 @@ public final class DtlsServer extends DefaultTlsServer {
         }
     }
 
-    private DtlsSrtpProfile choose(int[] offered) {
+    private SrtpProfile choose(int[] offered) {
         for (int preferred : srtpProfileOrder) {
             for (int candidate : offered) {
                 if (candidate == preferred) {
-                    return DtlsSrtpProfile.byId(preferred).orElse(null);
+                    return SrtpProfile.byId(preferred).orElse(null);
                 }
             }
         }
@@ -197,7 +198,7 @@ public final class DtlsServer extends DefaultTlsServer {
     public void notifyHandshakeComplete() throws IOException {
         super.notifyHandshakeComplete();
         byte[] material = context.exportKeyingMaterial(ExporterLabel.dtls_srtp, null,
-                chosenProfile.keyingMaterialLength());
+                chosenProfile.exportedKeyingMaterialLength());
         srtpKeys = new DtlsSrtpKeys(chosenProfile, material, context.getSecurityParametersConnection().getCipherSuite(),
                 context.getServerVersion());
     }

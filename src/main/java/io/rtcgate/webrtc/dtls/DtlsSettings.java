@@ -1,5 +1,6 @@
 package io.rtcgate.webrtc.dtls;
 
+import io.rtcgate.webrtc.srtp.SrtpProfile;
 import java.util.HashSet;
 import java.util.List;
 
@@ -35,9 +36,9 @@ public record DtlsSettings(
             throw new IllegalArgumentException("srtpProfileOrder repeats a profile: " + srtpProfileOrder);
         }
         for (int id : srtpProfileOrder) {
-            if (DtlsSrtpProfile.byId(id).isEmpty()) {
+            if (SrtpProfile.byId(id).isEmpty()) {
                 throw new IllegalArgumentException("unsupported SRTP protection profile " + id + " in srtpProfileOrder;"
-                        + " supported: 1 (AES128_CM_HMAC_SHA1_80), 2 (AES128_CM_HMAC_SHA1_32), 7 (AEAD_AES_128_GCM),"
+                        + " supported: 1 (AES_CM_128_HMAC_SHA1_80), 7 (AEAD_AES_128_GCM),"
                         + " 8 (AEAD_AES_256_GCM)");
             }
         }

@@ -1,5 +1,6 @@
 package io.rtcgate.webrtc.dtls;
 
+import io.rtcgate.webrtc.srtp.SrtpProfile;
 import java.util.Arrays;
 import org.bouncycastle.tls.CipherSuite;
 import org.bouncycastle.tls.ProtocolVersion;
@@ -15,14 +16,14 @@ import org.bouncycastle.tls.ProtocolVersion;
  * <p>Immutable; accessors return copies.
  */
 public final class DtlsSrtpKeys {
-    private final DtlsSrtpProfile profile;
+    private final SrtpProfile profile;
     private final byte[] keyingMaterial;
     private final int cipherSuite;
     private final ProtocolVersion dtlsVersion;
 
-    public DtlsSrtpKeys(DtlsSrtpProfile profile, byte[] keyingMaterial, int cipherSuite, ProtocolVersion dtlsVersion) {
-        if (keyingMaterial.length != profile.keyingMaterialLength()) {
-            throw new IllegalArgumentException("profile " + profile + " needs " + profile.keyingMaterialLength()
+    public DtlsSrtpKeys(SrtpProfile profile, byte[] keyingMaterial, int cipherSuite, ProtocolVersion dtlsVersion) {
+        if (keyingMaterial.length != profile.exportedKeyingMaterialLength()) {
+            throw new IllegalArgumentException("profile " + profile + " needs " + profile.exportedKeyingMaterialLength()
                     + " B of keying material, got " + keyingMaterial.length);
         }
         this.profile = profile;
@@ -31,7 +32,7 @@ public final class DtlsSrtpKeys {
         this.dtlsVersion = dtlsVersion;
     }
 
-    public DtlsSrtpProfile profile() {
+    public SrtpProfile profile() {
         return profile;
     }
 
@@ -40,25 +41,25 @@ public final class DtlsSrtpKeys {
         return profile.id();
     }
 
-    /** All exported bytes, {@link DtlsSrtpProfile#keyingMaterialLength()} long. */
+    /** All exported bytes, {@link SrtpProfile#exportedKeyingMaterialLength()} long. */
     public byte[] keyingMaterial() {
         return keyingMaterial.clone();
     }
 
     public byte[] clientMasterKey() {
-        return slice(0, profile.masterKeyLength());
+        return slice(0, profile.keyLength());
     }
 
     public byte[] serverMasterKey() {
-        return slice(profile.masterKeyLength(), profile.masterKeyLength());
+        return slice(profile.keyLength(), profile.keyLength());
     }
 
     public byte[] clientMasterSalt() {
-        return slice(2 * profile.masterKeyLength(), profile.masterSaltLength());
+        return slice(2 * profile.keyLength(), profile.saltLength());
     }
 
     public byte[] serverMasterSalt() {
-        return slice(2 * profile.masterKeyLength() + profile.masterSaltLength(), profile.masterSaltLength());
+        return slice(2 * profile.keyLength() + profile.saltLength(), profile.saltLength());
     }
 
     /** The negotiated TLS cipher suite (for example 0xC02B, TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256). */

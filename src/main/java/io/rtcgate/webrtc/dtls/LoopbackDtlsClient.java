@@ -1,5 +1,6 @@
 package io.rtcgate.webrtc.dtls;
 
+import io.rtcgate.webrtc.srtp.SrtpProfile;
 import java.io.IOException;
 import java.util.Hashtable;
 import java.util.List;
@@ -33,7 +34,7 @@ final class LoopbackDtlsClient extends DefaultTlsClient {
     private final BcTlsCrypto crypto;
     private final DtlsCertificate certificate;
     private final int[] offeredProfiles;
-    private DtlsSrtpProfile selectedProfile;
+    private SrtpProfile selectedProfile;
     private byte[] exported;
 
     LoopbackDtlsClient(BcTlsCrypto crypto, DtlsCertificate certificate, List<Integer> offeredProfiles) {
@@ -69,7 +70,7 @@ final class LoopbackDtlsClient extends DefaultTlsClient {
         if (chosen == null || chosen.getProtectionProfiles().length != 1) {
             throw new TlsFatalAlert(AlertDescription.illegal_parameter, "server must choose exactly one SRTP profile");
         }
-        selectedProfile = DtlsSrtpProfile.byId(chosen.getProtectionProfiles()[0]).orElseThrow(
+        selectedProfile = SrtpProfile.byId(chosen.getProtectionProfiles()[0]).orElseThrow(
                 () -> new TlsFatalAlert(AlertDescription.illegal_parameter, "server chose an SRTP profile not offered"));
     }
 
@@ -98,7 +99,7 @@ final class LoopbackDtlsClient extends DefaultTlsClient {
     @Override
     public void notifyHandshakeComplete() throws IOException {
         super.notifyHandshakeComplete();
-        exported = context.exportKeyingMaterial(ExporterLabel.dtls_srtp, null, selectedProfile.keyingMaterialLength());
+        exported = context.exportKeyingMaterial(ExporterLabel.dtls_srtp, null, selectedProfile.exportedKeyingMaterialLength());
     }
 
     /** After connect(): the client's export, to compare with the server's. */

@@ -90,6 +90,16 @@ public enum SrtpProfile {
     }
 
     /** The profile with the given {@code use_srtp} value. */
+    /** The profile with this {@code use_srtp} wire id, if supported (RFC 5764 §4.1.2, RFC 7714 §14.2). */
+    public static java.util.Optional<SrtpProfile> byId(int id) {
+        for (SrtpProfile p : values()) {
+            if (p.id == id) {
+                return java.util.Optional.of(p);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     public static SrtpProfile fromId(int id) {
         for (SrtpProfile p : values()) {
             if (p.id == id) {

@@ -1,5 +1,6 @@
 package io.rtcgate.webrtc.dtls;
 
+import io.rtcgate.webrtc.srtp.SrtpProfile;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -100,7 +101,7 @@ abstract class DtlsHandshakeTestBase {
         DtlsSrtpKeys keys = serverKeys();
         assertEquals(expectedProfile, keys.profileId());
         assertEquals(expectedProfile, client.selectedProfile);
-        assertEquals(DtlsSrtpProfile.byId(expectedProfile).orElseThrow().keyingMaterialLength(),
+        assertEquals(SrtpProfile.byId(expectedProfile).orElseThrow().exportedKeyingMaterialLength(),
                 keys.keyingMaterial().length);
         assertArrayEquals(client.exportedSrtp, keys.keyingMaterial(),
                 "both ends must export the same RFC 5764 keying material");
