@@ -1,7 +1,7 @@
 package io.rtcgate.webrtc;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.buffer.ByteBufAllocator;
 import io.rtcgate.media.FuASplit;
 import io.rtcgate.media.H264Packetizer;
 import io.rtcgate.media.MediaFormat;
@@ -33,10 +33,10 @@ final class StreamEgress implements StreamPacketListener, StreamListener {
     private ViewerSession[] viewers = new ViewerSession[0];
     private volatile List<MediaFormat> formats = List.of();
 
-    StreamEgress(Stream stream, UdpMux mux, int maxPayload, int historyPackets, long historyBytes) {
+    StreamEgress(Stream stream, UdpMux mux, ByteBufAllocator alloc, int maxPayload, int historyPackets, long historyBytes) {
         this.stream = stream;
         this.mux = mux;
-        H264Packetizer h264 = new H264Packetizer(PooledByteBufAllocator.DEFAULT, maxPayload, SHARED_PAYLOAD_TYPE,
+        H264Packetizer h264 = new H264Packetizer(alloc, maxPayload, SHARED_PAYLOAD_TYPE,
                 ThreadLocalRandom.current().nextInt() & 0xFFFFFFFFL, ThreadLocalRandom.current().nextInt(0x10000),
                 mux.gsoActive() ? FuASplit.FULL_THEN_REMAINDER : FuASplit.EVEN);
         this.packetizer = new StreamPacketizer(h264, new PacketHistory(historyPackets, historyBytes));

@@ -2,7 +2,6 @@ package io.rtcgate.webrtc;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.rtcgate.media.H264Packetizer;
@@ -65,7 +64,7 @@ final class ViewerSession implements DtlsSessionListener, RtcpFeedbackHandler {
     private final NegotiatedVideo video;
     private final NegotiatedAudio audio;
     private final String cname;
-    private final ByteBufAllocator alloc = PooledByteBufAllocator.DEFAULT;
+    private final ByteBufAllocator alloc;
     private final ViewerStats stats = new ViewerStats();
     /** Equal-size video packets to this viewer as one GSO send; null without GSO. Loop only. */
     private final UdpSegmentRun videoRun;
@@ -105,6 +104,7 @@ final class ViewerSession implements DtlsSessionListener, RtcpFeedbackHandler {
             NegotiatedVideo video, NegotiatedAudio audio, String cname) {
         this.id = id;
         this.gateway = gateway;
+        this.alloc = gateway.allocator();
         this.egress = egress;
         this.loop = egress.stream().eventLoop();
         this.ice = ice;

@@ -126,7 +126,7 @@ public class WebRtcGateway implements UdpMux.UdpReceiver {
     }
 
     private StreamEgress egressFor(Stream stream) {
-        return egresses.computeIfAbsent(stream, s -> new StreamEgress(s, mux, config.webrtc().maxPayload(),
+        return egresses.computeIfAbsent(stream, s -> new StreamEgress(s, mux, loops.allocator(), config.webrtc().maxPayload(),
                 config.webrtc().historyPackets(), config.webrtc().historyBytes()));
     }
 
@@ -222,6 +222,11 @@ public class WebRtcGateway implements UdpMux.UdpReceiver {
         }
         s.loop().execute(() -> s.close("viewer left (DELETE)"));
         return true;
+    }
+
+    /** The media pool (see {@link io.rtcgate.transport.MediaBuffers}) for packets the sessions write. */
+    io.netty.buffer.ByteBufAllocator allocator() {
+        return loops.allocator();
     }
 
     /** Called by a session as it closes. */
