@@ -153,6 +153,12 @@ public class RtspPublishServer {
         return l == null ? -1 : ((InetSocketAddress) l.localAddress()).getPort();
     }
 
+    /** Whether the listening socket is bound and open. */
+    public boolean listening() {
+        Channel l = listener;
+        return l != null && l.isActive();
+    }
+
     public RtspServerStats stats() {
         return stats;
     }

@@ -31,6 +31,24 @@ public interface GatewayConfig {
     @WithDefault("0")
     int eventLoopThreads();
 
+    /**
+     * After SIGTERM: how long viewers and RTSP publishers may keep flowing (readiness down, new WHEP offers refused with
+     * 503) before their sessions are closed and the process exits 0. A second SIGTERM ends the drain at once.
+     */
+    @WithDefault("30s")
+    Duration drainTimeout();
+
+    /** Whether SIGTERM starts a drain (see {@link #drainTimeout()}); false leaves SIGTERM to the JVM (immediate shutdown). */
+    @WithDefault("true")
+    boolean drainOnSigterm();
+
+    /**
+     * Share (0 to 1) of the always-on pulled streams (configured camera URLs, not on-demand) that must be online for
+     * readiness; 0 means readiness does not depend on cameras.
+     */
+    @WithDefault("0")
+    double readyMinOnlineShare();
+
     interface StreamConfig {
         /** {@code rtsp://[user:pass@]host[:port]/path} to pull from a camera, or {@code publisher}. */
         String source();

@@ -206,6 +206,16 @@ public final class UdpMux implements AutoCloseable {
         socketFor(loop).flush();
     }
 
+    /** Whether every socket of the port is still open (a closed one means viewers on its loop get nothing). */
+    public boolean isOpen() {
+        for (Channel ch : sockets) {
+            if (!ch.isOpen()) {
+                return false;
+            }
+        }
+        return !sockets.isEmpty();
+    }
+
     @Override
     public void close() {
         for (Channel ch : sockets) {

@@ -79,6 +79,7 @@ public class WebRtcGateway implements UdpMux.UdpReceiver {
     private DtlsHandshaker handshaker;
     private List<HostCandidate> candidates;
     private long pliMinIntervalNanos;
+    private volatile boolean draining;
 
     void onStart(@Observes StartupEvent event) throws IOException {
         GatewayConfig.WebRtc web = config.webrtc();
@@ -150,8 +151,29 @@ public class WebRtcGateway implements UdpMux.UdpReceiver {
         }
     }
 
-    public Created createSession(Stream stream, String offerSdp) throws WhepOfferException, SessionLimitException {
+    /** Thrown while the gateway drains for shutdown: answer 503 with Retry-After (another instance takes the viewer). */
+    public static final class DrainingException extends Exception {
+        public DrainingException(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** From now on every new WHEP offer is refused with {@link DrainingException}; existing sessions keep playing. */
+    public void refuseNewSessions() {
+        draining = true;
+    }
+
+    public boolean draining() {
+        return draining;
+    }
+
+    public Created createSession(Stream stream, String offerSdp)
+            throws WhepOfferException, SessionLimitException, DrainingException {
         stats.offers.increment();
+        if (draining) {
+            stats.sessionsRefusedDraining.increment();
+            throw new DrainingException("the gateway is shutting down; try again (another instance will answer)");
+        }
         GatewayConfig.WebRtc web = config.webrtc();
         if (sessionsById.size() >= web.maxSessions()) {
             stats.sessionsRefusedLimit.increment();
@@ -329,6 +351,12 @@ public class WebRtcGateway implements UdpMux.UdpReceiver {
 
     public int udpPort() {
         return mux.port();
+    }
+
+    /** Whether the WebRTC UDP sockets are bound and open (false before start-up and after shutdown). */
+    public boolean udpOpen() {
+        UdpMux m = mux;
+        return m != null && m.isOpen();
     }
 
     public Collection<ViewerSession> sessions() {

@@ -10,6 +10,7 @@ public final class WebRtcStats {
     final LongAdder offers = new LongAdder();
     final LongAdder offersRejected = new LongAdder();
     final LongAdder sessionsRefusedLimit = new LongAdder();
+    final LongAdder sessionsRefusedDraining = new LongAdder();
     final LongAdder playing = new LongAdder();
     final LongAdder closed = new LongAdder();
     final LongAdder consentExpired = new LongAdder();
@@ -42,6 +43,11 @@ public final class WebRtcStats {
 
     public long sessionsRefusedLimit() {
         return sessionsRefusedLimit.sum();
+    }
+
+    /** WHEP offers refused with 503 because the gateway was draining for shutdown. */
+    public long sessionsRefusedDraining() {
+        return sessionsRefusedDraining.sum();
     }
 
     public long playing() {

@@ -64,6 +64,9 @@ public class WhepResource {
         } catch (WebRtcGateway.SessionLimitException e) {
             return cors(Response.status(Response.Status.SERVICE_UNAVAILABLE).header("Retry-After", "5")
                     .type(MediaType.TEXT_PLAIN).entity(e.getMessage() + "\n"));
+        } catch (WebRtcGateway.DrainingException e) {
+            return cors(Response.status(Response.Status.SERVICE_UNAVAILABLE).header("Retry-After", "2")
+                    .type(MediaType.TEXT_PLAIN).entity(e.getMessage() + "\n"));
         }
     }
 
