@@ -125,6 +125,29 @@ class GatewayDrainProcessIT {
         assertTrue(Files.readString(log).contains("second SIGTERM"), "log says why the drain ended");
     }
 
+    @Test
+    void theDrainEndsAsSoonAsTheViewerAndThePublisherHaveLeft() throws Exception {
+        startGateway("60s");
+        startPlayback();
+
+        long sigterm = System.nanoTime();
+        gateway.destroy();
+        awaitTrue(Duration.ofSeconds(2), () -> {
+            HttpResponse<String> ready = getQuietly("/q/health/ready");
+            return ready != null && ready.statusCode() == 503;
+        }, "readiness DOWN after SIGTERM");
+        assertEquals(200, viewer.delete(), "the viewer leaves by WHEP DELETE during the drain");
+        Thread.sleep(500);
+        assertTrue(gateway.isAlive(), "the publisher is still there, so the drain goes on");
+        ffmpeg.close();
+
+        assertTrue(gateway.waitFor(15, TimeUnit.SECONDS), "the drain ends once nobody is left; log " + log);
+        assertEquals(0, gateway.exitValue(), "exit code; log " + log);
+        long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sigterm);
+        assertTrue(tookMillis < 15_000, "ended well before the 60 s drain timeout: " + tookMillis);
+        assertTrue(Files.readString(log).contains("no viewer or publisher left"), "log says why the drain ended");
+    }
+
     // ---- helpers ----
 
     private void startGateway(String drainTimeout) throws Exception {
