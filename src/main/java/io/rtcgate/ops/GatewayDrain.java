@@ -1,6 +1,7 @@
 package io.rtcgate.ops;
 
 import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.rtcgate.ingest.RtspPublishServer;
 import io.rtcgate.webrtc.WebRtcGateway;
@@ -41,6 +42,9 @@ public class GatewayDrain {
 
     private final AtomicBoolean draining = new AtomicBoolean();
     private final CountDownLatch endNow = new CountDownLatch(1);
+    private volatile String endReason = "second SIGTERM";
+    /** The application is already stopping (ShutdownEvent): the drain must not ask for another exit. */
+    private volatile boolean stopping;
     private volatile long drainStartedMillis;
 
     void onStart(@Observes StartupEvent event) {
@@ -64,6 +68,7 @@ public class GatewayDrain {
     private void onSigterm() {
         if (draining.get()) {
             LOG.info("second SIGTERM: ending the drain now");
+            endReason = "second SIGTERM";
             endNow.countDown();
             return;
         }
@@ -97,7 +102,7 @@ public class GatewayDrain {
                     break;
                 }
                 if (endNow.await(POLL_MILLIS, TimeUnit.MILLISECONDS)) {
-                    why = "second SIGTERM";
+                    why = endReason;
                     break;
                 }
             }
@@ -107,9 +112,16 @@ public class GatewayDrain {
         }
         LOG.infof("drain over after %d ms (%s): closing %d viewer(s) and %d publisher connection(s)",
                 System.currentTimeMillis() - drainStartedMillis, why, viewers(), publishers());
-        if (exitAfter) {
+        if (exitAfter && !stopping) {
             Quarkus.asyncExit(0);
         }
+    }
+
+    /** The application stops for another reason while a drain waits (SIGINT, a test ending): stop waiting. */
+    void onStop(@Observes @jakarta.annotation.Priority(1) ShutdownEvent event) {
+        stopping = true;
+        endReason = "application stopping";
+        endNow.countDown();
     }
 
     public boolean draining() {

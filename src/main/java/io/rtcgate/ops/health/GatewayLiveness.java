@@ -14,7 +14,8 @@ import org.eclipse.microprofile.health.Liveness;
 /**
  * {@code /q/health/live}: down only when the gateway is wedged and a restart is the cure — a media event loop that does not
  * run a no-op within {@link #HEARTBEAT_TIMEOUT_MILLIS}, the WebRTC UDP sockets closed, or the RTSP server's listening
- * socket closed. Cameras being offline, viewers or draining never make it fail.
+ * socket closed. Cameras being offline, viewers or draining never make it fail. Quarkus runs this synchronous check on a
+ * worker thread, so the bounded wait never holds up the HTTP event loop.
  */
 @Liveness
 @ApplicationScoped
