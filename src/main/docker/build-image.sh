@@ -81,12 +81,21 @@ make_base() {
 if [ "${REBUILD_BASE:-0}" = 1 ] || ! "${PODMAN[@]}" image exists "$BASE_IMAGE"; then
   make_base
 fi
-"${PODMAN[@]}" run --rm "${ULIMITS[@]}" --network none "$BASE_IMAGE" /opt/java/bin/java -version 2>&1 | head -1 >&2
+"${PODMAN[@]}" run --rm "${ULIMITS[@]}" --network none "$BASE_IMAGE" /opt/java/bin/java -version 2>&1 | sed -n 1p >&2
 
 log "building $IMAGE:$TAG from $BASE_IMAGE"
 "${PODMAN[@]}" build "${ULIMITS[@]}" --pull=never -f src/main/docker/Dockerfile.jvm \
   --build-arg BASE_IMAGE="$BASE_IMAGE" -t "$IMAGE:$TAG" -t "$IMAGE:latest" "$ROOT"
 log "image size: $("${PODMAN[@]}" image inspect "$IMAGE:$TAG" --format '{{.Size}}' | awk '{printf "%.1f MiB", $1/1048576}')"
+
+# The container flags take effect: under a 512 MiB cgroup limit the heap must be ~70 % of it, with SerialGC.
+gc_init=$("${PODMAN[@]}" run --rm "${ULIMITS[@]}" --network none --memory 512m --entrypoint /bin/sh "$IMAGE:$TAG" \
+  -c 'exec java $JAVA_GC $JAVA_OPTS -Xlog:gc*=info:stdout -version' 2>/dev/null | grep -E 'Using|Heap Max Capacity' || true)
+log "JVM under --memory 512m: $(echo "$gc_init" | sed 's/^\[[^]]*\]\[[^]]*\]\[[^]]*\] *//' | tr '\n' ' ')"
+max_heap_mb=$(echo "$gc_init" | sed -n 's/.*Heap Max Capacity: \([0-9]*\)M.*/\1/p')
+if [ -z "$max_heap_mb" ] || [ "$max_heap_mb" -lt 300 ] || [ "$max_heap_mb" -gt 380 ]; then
+  log "FAIL: heap ${max_heap_mb:-?} MiB is not ~70 % of the 512 MiB limit (MaxRAMPercentage not applied?)"; exit 1
+fi
 
 [ "${SKIP_RUN:-0}" = 1 ] && exit 0
 
