@@ -129,6 +129,13 @@ done
 [ -n "$ok" ] || { log "FAIL: gateway did not answer on $HEALTH_PATH or /v1/streams"; exit 1; }
 log "answered ($([ "$ok" = 1 ] && echo "$HEALTH_PATH" || echo /v1/streams)): $(head -c 300 /tmp/$NAME.health)"
 rm -f /tmp/$NAME.health
+if [ "$ok" = 1 ]; then
+  for probe in /q/health/started /q/health/ready; do
+    code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$HTTP_PORT$probe")
+    log "$probe: HTTP $code"
+    [ "$code" = 200 ] || { log "FAIL: $probe is not up on an idle gateway"; exit 1; }
+  done
+fi
 log "process user in container: $("${PODMAN[@]}" top "$NAME" user pid args | tail -n +2)"
 if "${PODMAN[@]}" logs "$NAME" 2>&1 | grep -q 'native epoll unavailable'; then
   log "FAIL: native epoll did not load in the image"; exit 1
@@ -138,5 +145,6 @@ log "SIGTERM"
 "${PODMAN[@]}" stop -t 60 "$NAME" >/dev/null
 code=$("${PODMAN[@]}" inspect "$NAME" --format '{{.State.ExitCode}}')
 log "exit code after SIGTERM: $code"
+# 0 once the drain (rtcgate.drain-timeout) handles SIGTERM; 143 is the JVM's own SIGTERM exit before that work.
 [ "$code" = 0 ] || [ "$code" = 143 ] || { log "FAIL: unexpected exit code"; exit 1; }
 log "OK: $IMAGE:$TAG"
