@@ -57,12 +57,6 @@ class DeployManifestsTest {
      */
     private static final Set<String> CANARY_METRICS = Set.of("rtcgate_session_rtcp_fraction_lost", "process_cpu_usage");
 
-    /**
-     * {@code rtcgate.drain-timeout}'s default where {@link GatewayConfig} does not declare the key yet. TODO(lead): once the
-     * drain work is merged the key's @WithDefault is read instead and this fallback is unused.
-     */
-    private static final Duration PLANNED_DRAIN_TIMEOUT = Duration.ofSeconds(30);
-
     private static final ConfigKeyCatalog KEYS =
             ConfigKeyCatalog.of(GatewayConfig.class, VertxHttpConfig.class, ConfigConfig.class);
 
@@ -320,11 +314,8 @@ class DeployManifestsTest {
     }
 
     private static Duration defaultDrainTimeout() {
-        if (!KEYS.keys().contains("rtcgate.drain-timeout")) {
-            return PLANNED_DRAIN_TIMEOUT;
-        }
         return defaultOf(GatewayConfig.class, "drainTimeout").map(d -> new DurationConverter().convert(d))
-                .orElse(PLANNED_DRAIN_TIMEOUT);
+                .orElseThrow(() -> new AssertionError("GatewayConfig.drainTimeout() has no @WithDefault"));
     }
 
     private static Optional<String> defaultOf(Class<?> group, String method) {

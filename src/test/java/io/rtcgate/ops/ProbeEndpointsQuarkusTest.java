@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import java.util.Set;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,22 +16,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class ProbeEndpointsQuarkusTest {
 
-    /**
-     * TODO(lead): SmallRye Health is added on another branch of issue 5; until it is on the classpath this test is skipped
-     * (and DeployManifestsTest checks the manifests against the planned paths only). Remove the assumption after the merge.
-     */
-    private static boolean healthExtensionPresent() {
-        try {
-            Class.forName("io.smallrye.health.SmallRyeHealthReporter");
-            return true;
-        } catch (ClassNotFoundException e) {
-            return false;
-        }
-    }
-
     @Test
     void everyProbePathAnswersWithAHealthStatus() {
-        Assumptions.assumeTrue(healthExtensionPresent(), "SmallRye Health not on the classpath yet");
         for (String path : ProbeEndpoints.BY_PROBE.values()) {
             Response response = given().get(path);
             assertTrue(Set.of(200, 503).contains(response.statusCode()), path + " answered " + response.statusCode());
