@@ -132,6 +132,7 @@ public class StreamMetrics {
         return sum;
     }
 
+    /** Gauges hold their object weakly: the totals read through this bean (kept by its context), never a CDI proxy. */
     private void bindTotals() {
         for (int i = 0; i < STREAM_COUNTERS.size(); i++) {
             StreamCounter c = STREAM_COUNTERS.get(i);
@@ -139,14 +140,14 @@ public class StreamMetrics {
             FunctionCounter.builder("rtcgate.streams." + c.name(), this, m -> m.total(index)).baseUnit(c.unit())
                     .description(c.description() + ", all streams").register(registry);
         }
-        Gauge.builder("rtcgate.streams.inbound.jitter.max", streams,
-                r -> r.unsorted().stream().mapToDouble(Stream::jitterSeconds).max().orElse(0)).baseUnit("seconds")
+        Gauge.builder("rtcgate.streams.inbound.jitter.max", this,
+                m -> m.streams.unsorted().stream().mapToDouble(Stream::jitterSeconds).max().orElse(0)).baseUnit("seconds")
                 .description("highest interarrival jitter of any stream").register(registry);
-        Gauge.builder("rtcgate.streams.readers", streams, r -> r.unsorted().stream().mapToInt(Stream::readers).sum())
+        Gauge.builder("rtcgate.streams.readers", this, m -> m.streams.unsorted().stream().mapToInt(Stream::readers).sum())
                 .description("viewers of all streams now").register(registry);
-        Gauge.builder("rtcgate.streams.online", streams, r -> r.unsorted().stream().filter(Stream::online).count())
+        Gauge.builder("rtcgate.streams.online", this, m -> m.streams.unsorted().stream().filter(Stream::online).count())
                 .description("streams with a source now").register(registry);
-        Gauge.builder("rtcgate.streams.known", streams, r -> r.unsorted().size())
+        Gauge.builder("rtcgate.streams.known", this, m -> m.streams.unsorted().size())
                 .description("streams in the registry (configured and published)").register(registry);
     }
 

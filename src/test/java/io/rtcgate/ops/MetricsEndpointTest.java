@@ -105,6 +105,7 @@ class MetricsEndpointTest {
     @Test
     void everyMetricIsScrapedWithSensibleValues() throws Exception {
         URI publish = URI.create("rtsp://127.0.0.1:" + rtsp.boundPort() + "/" + STREAM);
+        double streamPackets;
         try (FfmpegPublisher ffmpeg = FfmpegPublisher.start(TestClips.videoMkv(), publish, RtspTransport.TCP)) {
             await("stream online", () -> given().get("/v1/streams/" + STREAM).statusCode() == 200
                     && given().get("/v1/streams/" + STREAM).jsonPath().getBoolean("online"));
@@ -119,7 +120,8 @@ class MetricsEndpointTest {
                 List<Sample> m = scrape();
 
                 // per stream
-                assertTrue(present(m, "rtcgate_stream_inbound_packets_total", "stream", STREAM) > 100);
+                streamPackets = present(m, "rtcgate_stream_inbound_packets_total", "stream", STREAM);
+                assertTrue(streamPackets > 100, "stream inbound packets: " + streamPackets);
                 double streamBytes = present(m, "rtcgate_stream_inbound_bytes_total", "stream", STREAM);
                 assertTrue(streamBytes > 100 * 12, "bytes: " + streamBytes);
                 assertEquals(0, present(m, "rtcgate_stream_inbound_lost_packets_total", "stream", STREAM), "loopback loses nothing");
@@ -239,6 +241,11 @@ class MetricsEndpointTest {
                         "the total keeps the ended session's packets");
             }
         }
+        // a stream a publisher created goes when the publisher and its viewers have left: so do its series, not its counts
+        await("per-stream meters removed with the stream",
+                () -> value(scrape(), "rtcgate_stream_inbound_packets_total", "stream", STREAM) == null);
+        assertTrue(present(scrape(), "rtcgate_streams_inbound_packets_total") >= streamPackets,
+                "the total keeps the removed stream's packets");
     }
 
     @Test
