@@ -48,6 +48,8 @@ public final class Stream {
     private long malformedBefore;
     private volatile long malformedBeforeVisible;
     private long rtpMalformedLogged;
+    /** When the current ingest read cycle delivered its first packet ({@link System#nanoTime()}), 0 between cycles. */
+    private long readCycleStartNanos;
 
     Stream(String name, StreamOrigin origin, EventLoop loop, ByteBufAllocator alloc, int maxAccessUnitBytes,
             PublisherConflict conflictPolicy) {
@@ -246,6 +248,7 @@ public final class Stream {
             return;
         }
         source = null;
+        readCycleStartNanos = 0;
         closeTracks();
         tracks = new IngestTrack[0];
         formats = List.of();
@@ -259,6 +262,9 @@ public final class Stream {
     /** One RTP packet of track {@code index} from the current source. Does not take ownership of {@code packet}. */
     public void onRtp(int index, ByteBuf packet) {
         IngestTrack[] ts = tracks;
+        if (readCycleStartNanos == 0) {
+            readCycleStartNanos = System.nanoTime();
+        }
         stats.inboundPackets.increment();
         stats.inboundBytes.add(packet.readableBytes());
         if (index < 0 || index >= ts.length) {
@@ -293,6 +299,15 @@ public final class Stream {
         for (StreamListener l : listeners) {
             l.onReadComplete(this);
         }
+        readCycleStartNanos = 0;
+    }
+
+    /**
+     * When the current read cycle's first RTP packet arrived ({@link System#nanoTime()}), 0 if it had none; for listeners
+     * in {@link StreamListener#onReadComplete} to measure the gateway latency. Loop only.
+     */
+    public long readCycleStartNanos() {
+        return readCycleStartNanos;
     }
 
     private void onAccessUnit(int track, AccessUnit unit) {

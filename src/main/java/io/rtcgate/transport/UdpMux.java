@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongConsumer;
 import org.jboss.logging.Logger;
 
 /**
@@ -74,6 +75,9 @@ public final class UdpMux implements AutoCloseable {
         }
     };
     private volatile boolean firstErrorLogged;
+    /** Gets the gateway latency (ingest read to sendmmsg) of each flush that sent something; see {@link #flush(EventLoop, long)}. */
+    private volatile LongConsumer flushLatencyNanos = nanos -> {
+    };
 
     /** Without GSO. */
     public UdpMux(MediaEventLoops loops, String host, int requestedPort, UdpReceiver receiver) {
@@ -183,8 +187,33 @@ public final class UdpMux implements AutoCloseable {
         return sendState.get();
     }
 
-    /** Ends the loop's open GSO runs, then sends everything queued on this loop with as few syscalls as the transport allows. */
-    public void flush(EventLoop loop) {
+    /**
+     * Where {@link #flush(EventLoop, long)} reports latencies, in nanoseconds, on the flushing loop. The consumer must not
+     * allocate or block (it runs once per flush).
+     */
+    public void flushLatencyRecorder(LongConsumer recorder) {
+        flushLatencyNanos = recorder == null ? nanos -> {
+        } : recorder;
+    }
+
+    /**
+     * {@link #flush(EventLoop)} for the end of an ingest read cycle that began at {@code cycleStartNanos}
+     * ({@link System#nanoTime()}, 0 if unknown): if the flush handed datagrams to the socket, reports the time from the
+     * cycle's start until now to the {@link #flushLatencyRecorder latency recorder}. With epoll the flush is the
+     * {@code sendmmsg} call itself, so "now" is when the kernel has the datagrams.
+     */
+    public void flush(EventLoop loop, long cycleStartNanos) {
+        if (flush(loop) > 0 && cycleStartNanos != 0) {
+            flushLatencyNanos.accept(System.nanoTime() - cycleStartNanos);
+        }
+    }
+
+    /**
+     * Ends the loop's open GSO runs, then sends everything queued on this loop with as few syscalls as the transport allows.
+     *
+     * @return the datagrams handed to the socket (0 if nothing was queued)
+     */
+    public int flush(EventLoop loop) {
         LoopSendState state = sendState.get();
         if (state.openRunCount > 0) {
             UdpSegmentRun[] runs = state.openRuns;
@@ -194,16 +223,18 @@ public final class UdpMux implements AutoCloseable {
             }
             state.openRunCount = 0;
         }
-        if (state.datagrams == 0) {
-            return;
+        int datagrams = state.datagrams;
+        if (datagrams == 0) {
+            return 0;
         }
         if (epoll) {
-            stats.recordSend(state.datagrams);
+            stats.recordSend(datagrams);
         } else {
-            stats.recordSingleSends(state.datagrams);
+            stats.recordSingleSends(datagrams);
         }
         state.datagrams = 0;
         socketFor(loop).flush();
+        return datagrams;
     }
 
     /** Whether every socket of the port is still open (a closed one means viewers on its loop get nothing). */

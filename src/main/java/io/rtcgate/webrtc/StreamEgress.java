@@ -100,7 +100,7 @@ final class StreamEgress implements StreamPacketListener, StreamListener {
 
     @Override
     public void onReadComplete(Stream s) {
-        mux.flush(stream.eventLoop());
+        mux.flush(stream.eventLoop(), s.readCycleStartNanos());
     }
 
     /** Stops listening to the stream and releases the history (loop only). */

@@ -242,6 +242,7 @@ final class ViewerSession implements DtlsSessionListener, RtcpFeedbackHandler {
         state = State.PLAYING;
         gateway.stats().playing.increment();
         gateway.stats().countProfile(profile);
+        gateway.sessionPlaying(this);
         LOG.infof("viewer %s of %s playing from %s (%s)", id, egress.stream().name(), remote, profile.webrtcStatsName());
         egress.add(this);
         replayGop(true);

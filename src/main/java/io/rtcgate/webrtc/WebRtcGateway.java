@@ -48,6 +48,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
@@ -80,6 +82,9 @@ public class WebRtcGateway implements UdpMux.UdpReceiver {
     private List<HostCandidate> candidates;
     private long pliMinIntervalNanos;
     private volatile boolean draining;
+    /** Told when a session starts playing (its SRTP profile known) and when any session ends; see {@link #watchSessions}. */
+    private final List<Consumer<ViewerSession>> playingWatchers = new CopyOnWriteArrayList<>();
+    private final List<Consumer<ViewerSession>> endWatchers = new CopyOnWriteArrayList<>();
 
     void onStart(@Observes StartupEvent event) throws IOException {
         GatewayConfig.WebRtc web = config.webrtc();
@@ -258,6 +263,21 @@ public class WebRtcGateway implements UdpMux.UdpReceiver {
         agent.unregister(session.ice);
         sessionsByAddress.values().removeIf(s -> s == session);
         stats.closed.increment();
+        endWatchers.forEach(w -> w.accept(session));
+    }
+
+    /** Called by a session once DTLS is done and media flows (on its loop). */
+    void sessionPlaying(ViewerSession session) {
+        playingWatchers.forEach(w -> w.accept(session));
+    }
+
+    /**
+     * Watches sessions: {@code playing} when one starts playing, {@code ended} when any session (playing or not) ends; both
+     * on the session's loop, once per session, so they must be quick.
+     */
+    void watchSessions(Consumer<ViewerSession> playing, Consumer<ViewerSession> ended) {
+        playingWatchers.add(playing);
+        endWatchers.add(ended);
     }
 
     private void expireConsent() {
