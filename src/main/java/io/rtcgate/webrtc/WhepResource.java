@@ -61,7 +61,7 @@ public class WhepResource {
         }
         Response refused = readers.refusal(readers.forStream(name), authorization);
         if (refused != null) {
-            return refused;
+            return cors(Response.fromResponse(refused));
         }
         Optional<Stream> stream = StreamName.isValid(name) ? registry.find(name) : Optional.empty();
         if (stream.isEmpty()) {
