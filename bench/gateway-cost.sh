@@ -34,7 +34,7 @@ for i in $(seq 0 $((N - 1))); do
 done
 env "${env_args[@]}" QUARKUS_HTTP_PORT=$HTTP_PORT QUARKUS_HTTP_HOST=127.0.0.1 RTCGATE_RTSP_PORT=$RTSP_PORT RTCGATE_RTSP_HOST=127.0.0.1 \
   RTCGATE_WEBRTC_UDP_PORT=$UDP_PORT RTCGATE_WEBRTC_UDP_HOST=127.0.0.1 ${GATEWAY_ENV:-} \
-  java ${JAVA_OPTS:--XX:+UseSerialGC -Xmx256m} -jar target/quarkus-app/quarkus-run.jar > "$OUT/gateway.log" 2>&1 &
+  java ${JAVA_OPTS:--XX:+UseSerialGC -Xmx256m} -Drtcgate.diagnostics.enabled=true -Drtcgate.webrtc.max-offers-per-second-per-client=0 -jar target/quarkus-app/quarkus-run.jar > "$OUT/gateway.log" 2>&1 &
 GW=$!; pids+=($GW)
 for _ in $(seq 150); do curl -sf "http://127.0.0.1:$HTTP_PORT/v1/diagnostics" > /dev/null && break; sleep 0.2; done
 echo "waiting for $N streams online, then ${WARMUP}s warm-up ..."

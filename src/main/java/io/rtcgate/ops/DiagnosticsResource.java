@@ -39,6 +39,9 @@ public class DiagnosticsResource {
     @Inject
     WebRtcGateway webrtc;
 
+    @Inject
+    GatewayConfig config;
+
     public record LoopThread(String name, long cpuNanos, long allocatedBytes) {
     }
 
@@ -60,8 +63,17 @@ public class DiagnosticsResource {
             int jvmThreads, long heapUsedBytes, long nettyDirectBytes, List<LoopThread> loopThreads, Udp udp) {
     }
 
+    /** 404 when {@code rtcgate.diagnostics.enabled} is false (the prod profile): no debug endpoints in production. */
     @GET
-    public Diagnostics get() {
+    public jakarta.ws.rs.core.Response get() {
+        if (!config.diagnostics().enabled()) {
+            return jakarta.ws.rs.core.Response.status(jakarta.ws.rs.core.Response.Status.NOT_FOUND)
+                    .type(MediaType.TEXT_PLAIN).entity("diagnostics are off (rtcgate.diagnostics.enabled=false)\n").build();
+        }
+        return jakarta.ws.rs.core.Response.ok(diagnostics()).build();
+    }
+
+    Diagnostics diagnostics() {
         long packets = 0;
         long bytes = 0;
         long units = 0;

@@ -27,6 +27,11 @@ public interface GatewayConfig {
 
     Transport transport();
 
+    /** Credentials WHEP viewers and the player page must present, for every stream without its own. */
+    Readers readers();
+
+    Diagnostics diagnostics();
+
     /** Event loop threads for all media I/O; 0 means one per core. */
     @WithDefault("0")
     int eventLoopThreads();
@@ -60,6 +65,32 @@ public interface GatewayConfig {
         /** Pull only while someone reads. */
         @WithDefault("false")
         boolean onDemand();
+
+        /** This stream's reader credentials (HTTP Basic user and password); they replace {@code rtcgate.readers.*}. */
+        Optional<String> readUser();
+
+        Optional<String> readPassword();
+
+        /** This stream's reader bearer token; replaces {@code rtcgate.readers.*}. */
+        Optional<String> readToken();
+    }
+
+    /**
+     * Reader credentials: HTTP Basic ({@code user} + {@code password}) and/or a bearer {@code token}. With none set, reading
+     * is open. Never logged, never shown by the API.
+     */
+    interface Readers {
+        Optional<String> user();
+
+        Optional<String> password();
+
+        Optional<String> token();
+    }
+
+    interface Diagnostics {
+        /** {@code GET /v1/diagnostics} and {@code GET /v1/sessions}; off in the prod profile (they answer 404). */
+        @WithDefault("true")
+        boolean enabled();
     }
 
     interface Rtsp {
@@ -138,6 +169,10 @@ public interface GatewayConfig {
 
         @WithDefault("500")
         int maxSessionsPerStream();
+
+        /** WHEP offers per second from one client address (token bucket, burst of the same size); beyond: 429. 0 = no limit. */
+        @WithDefault("5")
+        int maxOffersPerSecondPerClient();
 
         /**
          * Per-stream history of sent video packets, shared by all viewers, for NACK and the GOP cache (a power of two). It

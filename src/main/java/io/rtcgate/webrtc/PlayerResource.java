@@ -6,6 +6,7 @@ import io.rtcgate.stream.StreamName;
 import io.rtcgate.stream.StreamRegistry;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Context;
@@ -32,11 +33,19 @@ public class PlayerResource {
     @Inject
     StreamRegistry registry;
 
+    @Inject
+    ReaderAccess readers;
+
     @Context
     UriInfo uriInfo;
 
+    /** Protected by the global reader credentials, if any. */
     @GET
-    public Response streamList() {
+    public Response streamList(@HeaderParam("Authorization") String authorization) {
+        Response refused = readers.refusal(readers.forList(), authorization);
+        if (refused != null) {
+            return refused;
+        }
         String html = pages.streamList(registry.all().stream()
                 .map(s -> new PlayerPages.StreamEntry(s.name(), s.online(),
                         s.formats().stream().map(MediaFormat::displayName).toList(), s.readers()))
@@ -46,7 +55,15 @@ public class PlayerResource {
 
     @GET
     @Path("{name}")
-    public Response player(@PathParam("name") String name) {
+    /**
+     * Protected by the stream's reader credentials; once the browser's login prompt has them, the page's same-origin
+     * {@code fetch} of {@code ./whep} carries them too.
+     */
+    public Response player(@PathParam("name") String name, @HeaderParam("Authorization") String authorization) {
+        Response refused = readers.refusal(readers.forStream(name), authorization);
+        if (refused != null) {
+            return refused;
+        }
         String problem = StreamName.problem(name);
         if (problem != null) {
             return notFound(problem);

@@ -19,6 +19,9 @@ public class SessionsResource {
     @Inject
     WebRtcGateway gateway;
 
+    @Inject
+    io.rtcgate.ops.GatewayConfig config;
+
     public record SessionView(String id, String stream, String state, String remote, String srtpProfile, long packetsSent,
             long bytesSent, long reportsSent, long rtcpReceived, long srtcpRejected, double lossFraction, long cumulativeLost,
             double jitterMs, double rttMs, long nacks, long nacksServed, long nackMisses, long plis, long firs, long gopReplays) {
@@ -35,7 +38,19 @@ public class SessionsResource {
         }
     }
 
+    /**
+     * 404 when {@code rtcgate.diagnostics.enabled} is false (the prod profile): the list carries session ids, and a
+     * session id is what WHEP {@code DELETE}/{@code PATCH} take as proof of ownership.
+     */
     @GET
+    public jakarta.ws.rs.core.Response get() {
+        if (!config.diagnostics().enabled()) {
+            return jakarta.ws.rs.core.Response.status(jakarta.ws.rs.core.Response.Status.NOT_FOUND)
+                    .type(MediaType.TEXT_PLAIN).entity("session list is off (rtcgate.diagnostics.enabled=false)\n").build();
+        }
+        return jakarta.ws.rs.core.Response.ok(list()).build();
+    }
+
     public List<SessionView> list() {
         return gateway.sessions().stream().map(SessionView::of).sorted(Comparator.comparing(SessionView::stream))
                 .toList();

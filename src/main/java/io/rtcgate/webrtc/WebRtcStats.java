@@ -21,6 +21,9 @@ public final class WebRtcStats {
     final LongAdder srtcpRejected = new LongAdder();
     final LongAdder rtpFromViewers = new LongAdder();
     final LongAdder unknownDatagrams = new LongAdder();
+    final LongAdder readersUnauthorized = new LongAdder();
+    final LongAdder offersRateLimited = new LongAdder();
+    final LongAdder offersTooLarge = new LongAdder();
     private final Map<SrtpProfile, LongAdder> profiles = new EnumMap<>(SrtpProfile.class);
 
     WebRtcStats() {
@@ -89,5 +92,20 @@ public final class WebRtcStats {
 
     public long profileCount(SrtpProfile profile) {
         return profiles.get(profile).sum();
+    }
+
+    /** WHEP offers and player pages refused with 401 (missing or wrong reader credentials). */
+    public long readersUnauthorized() {
+        return readersUnauthorized.sum();
+    }
+
+    /** WHEP offers refused with 429 ({@code rtcgate.webrtc.max-offers-per-second-per-client}). */
+    public long offersRateLimited() {
+        return offersRateLimited.sum();
+    }
+
+    /** WHEP offers refused with 413 (larger than 64 KiB). */
+    public long offersTooLarge() {
+        return offersTooLarge.sum();
     }
 }

@@ -13,6 +13,8 @@ import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
@@ -31,15 +33,36 @@ public class WhepResource {
     static final String SDP = "application/sdp";
     static final String TRICKLE = "application/trickle-ice-sdpfrag";
     private static final int MAX_OFFER_BYTES = 64 * 1024;
+    private static final int TOO_MANY_REQUESTS = 429;
 
     @Inject
     StreamRegistry registry;
     @Inject
     WebRtcGateway gateway;
+    @Inject
+    ReaderAccess readers;
+    @Inject
+    OfferRateLimiting rateLimiting;
 
+    /**
+     * Checked in this order: offers per second from the client's address (429, also slows down guessing credentials),
+     * reader credentials (401), the stream (404), content type (415), size (413), the offer itself (400), session limits
+     * (503).
+     */
     @POST
     @Consumes(MediaType.WILDCARD)
-    public Response offer(@PathParam("name") String name, @HeaderParam("Content-Type") String contentType, byte[] body) {
+    public Response offer(@PathParam("name") String name, @HeaderParam("Content-Type") String contentType,
+            @HeaderParam("Authorization") String authorization, @Context HttpServerRequest request, byte[] body) {
+        if (!rateLimiting.limiter().tryAcquire(clientAddress(request))) {
+            gateway.stats().offersRateLimited.increment();
+            return cors(Response.status(TOO_MANY_REQUESTS).header("Retry-After",
+                    Integer.toString(rateLimiting.limiter().retryAfterSeconds()))
+                    .type(MediaType.TEXT_PLAIN).entity("too many offers from your address; retry later\n"));
+        }
+        Response refused = readers.refusal(readers.forStream(name), authorization);
+        if (refused != null) {
+            return cors(Response.fromResponse(refused));
+        }
         Optional<Stream> stream = StreamName.isValid(name) ? registry.find(name) : Optional.empty();
         if (stream.isEmpty()) {
             return text(Response.Status.NOT_FOUND, "no stream named '" + printable(name) + "'");
@@ -51,6 +74,7 @@ public class WhepResource {
             return text(Response.Status.BAD_REQUEST, "empty offer");
         }
         if (body.length > MAX_OFFER_BYTES) {
+            gateway.stats().offersTooLarge.increment();
             return text(Response.Status.REQUEST_ENTITY_TOO_LARGE, "offer larger than " + MAX_OFFER_BYTES + " bytes");
         }
         try {
@@ -101,6 +125,14 @@ public class WhepResource {
     @Path("{id}")
     public Response preflightSession() {
         return cors(Response.noContent());
+    }
+
+    private static String clientAddress(HttpServerRequest request) {
+        if (request == null || request.remoteAddress() == null) {
+            return "unknown";
+        }
+        String host = request.remoteAddress().hostAddress();
+        return host == null ? "unknown" : host;
     }
 
     static Response text(Response.Status status, String message) {
