@@ -196,6 +196,9 @@ public class WebRtcMetrics {
         counter("rtcgate.webrtc.sessions.closed", st, WebRtcStats::closed, "sessions ended, for any reason");
         refused("limit", st, WebRtcStats::sessionsRefusedLimit,
                 "offer refused: rtcgate.webrtc.max-sessions or max-sessions-per-stream reached (HTTP 503)");
+        refused("unauthorized", st, WebRtcStats::readersUnauthorized, "reader without valid credentials (401)");
+        refused("rate_limited", st, WebRtcStats::offersRateLimited, "too many offers per second from one address (429)");
+        refused("too_large", st, WebRtcStats::offersTooLarge, "offer over the size limit (413)");
         refused("draining", st, WebRtcStats::sessionsRefusedDraining, "offer refused while draining after SIGTERM (503)");
         refused("offer_rejected", st, WebRtcStats::offersRejected, "offer refused: unusable SDP (no H.264, no ICE, no fingerprint)");
         refused("dtls_refused", st, WebRtcStats::dtlsRefused, "DTLS handshake could not start (too many handshakes)");
