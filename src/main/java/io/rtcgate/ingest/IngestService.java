@@ -6,15 +6,12 @@ import io.rtcgate.ingest.rtsp.RtspProtocolException;
 import io.rtcgate.ingest.rtsp.RtspUrl;
 import io.rtcgate.ops.GatewayConfig;
 import io.rtcgate.stream.Stream;
-import io.rtcgate.stream.StreamName;
 import io.rtcgate.stream.StreamOrigin;
 import io.rtcgate.stream.StreamRegistry;
 import io.rtcgate.transport.MediaEventLoops;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -42,22 +39,10 @@ public class IngestService {
     @Inject
     MediaEventLoops loops;
 
+    /** Runs after {@link io.rtcgate.ops.ConfigValidator} (priority 1) has refused any invalid stream definition. */
     void onStart(@Observes StartupEvent event) {
-        List<String> problems = new ArrayList<>();
         Map<String, Definition> definitions = new TreeMap<>();
-        Map<String, String> lowerCaseNames = new TreeMap<>();
         config.streams().forEach((name, stream) -> {
-            String key = "rtcgate.streams." + name;
-            String nameProblem = StreamName.problem(name);
-            if (nameProblem != null) {
-                problems.add(key + ": " + nameProblem);
-                return;
-            }
-            String clash = lowerCaseNames.put(name.toLowerCase(Locale.ROOT), name);
-            if (clash != null) {
-                problems.add(key + ": stream '" + name + "' and '" + clash + "' differ only in case (also their environment form)");
-                return;
-            }
             String source = stream.source().trim();
             if (PUBLISHER.equalsIgnoreCase(source)) {
                 definitions.put(name, new Definition(name, null, stream));
@@ -66,12 +51,9 @@ public class IngestService {
             try {
                 definitions.put(name, new Definition(name, RtspUrl.parse(source), stream));
             } catch (RtspProtocolException e) {
-                problems.add(key + ".source: " + e.getMessage() + " (expected rtsp://[user:pass@]host[:port]/path or 'publisher')");
+                throw new IllegalStateException("rtcgate.streams." + name + ".source: " + e.getMessage(), e);
             }
         });
-        if (!problems.isEmpty()) {
-            throw new IllegalStateException("invalid rtcgate configuration: " + String.join("; ", problems));
-        }
         for (Definition d : definitions.values()) {
             if (d.url == null) {
                 registry.register(d.name, StreamOrigin.publisher(true));

@@ -52,8 +52,8 @@ class DeployManifestsTest {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     /**
-     * Metrics the canary analysis queries. TODO(lead): the metrics helper (Micrometer) names them; align with its README
-     * "Metrics" table when that branch lands (process_cpu_usage is Micrometer's JVM binder name).
+     * Metrics the canary analysis queries, as the README's Metrics section names them (process_cpu_usage is Micrometer's
+     * JVM binder name).
      */
     private static final Set<String> CANARY_METRICS = Set.of("rtcgate_session_rtcp_fraction_lost", "process_cpu_usage");
 
