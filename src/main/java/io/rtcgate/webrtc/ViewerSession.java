@@ -206,10 +206,14 @@ final class ViewerSession implements DtlsSessionListener, RtcpFeedbackHandler {
             return;
         }
         ByteBuf copy = alloc.directBuffer(length).writeBytes(data, offset, length);
-        loop.execute(() -> {
-            gateway.mux().write(loop, copy, to);
-            gateway.mux().flush(loop);
-        });
+        try {
+            loop.execute(() -> {
+                gateway.mux().write(loop, copy, to);
+                gateway.mux().flush(loop);
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            copy.release(); // the loop is shutting down: nobody else will
+        }
     }
 
     @Override

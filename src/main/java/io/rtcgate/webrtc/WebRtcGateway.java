@@ -321,7 +321,11 @@ public class WebRtcGateway implements UdpMux.UdpReceiver {
             if (type >= 192 && type <= 223) { // RTCP (RFC 5761 §4)
                 ByteBuf copy = PooledByteBufAllocator.DEFAULT.heapBuffer(content.readableBytes()).writeBytes(content,
                         content.readerIndex(), content.readableBytes());
-                s.loop().execute(() -> s.onSrtcp(copy));
+                try {
+                    s.loop().execute(() -> s.onSrtcp(copy)); // onSrtcp releases the copy
+                } catch (java.util.concurrent.RejectedExecutionException e) {
+                    copy.release(); // the loop is shutting down
+                }
             } else {
                 stats.rtpFromViewers.increment();
             }
