@@ -9,6 +9,7 @@ import io.rtcgate.webrtc.ice.StunClass;
 import io.rtcgate.webrtc.ice.StunMessage;
 import io.rtcgate.webrtc.ice.StunMessageWriter;
 import io.rtcgate.webrtc.ice.StunParseException;
+import io.rtcgate.webrtc.srtp.SrtpError;
 import io.rtcgate.webrtc.srtp.SrtpKeyMaterial;
 import io.rtcgate.webrtc.srtp.SrtpProfile;
 import io.rtcgate.webrtc.srtp.SrtpReceiver;
@@ -49,6 +50,12 @@ import org.bouncycastle.tls.DTLSTransport;
  * SRTP keys with {@link SrtpKeyMaterial#fromDtlsExportAsClient}. A receive thread then decrypts the gateway's SRTP and
  * SRTCP; a keep-alive thread sends consent checks (RFC 7675) once a second.
  *
+ * <p>Every packet that authenticates goes through an {@link RtpSequenceTracker} of its source (the answer's video and
+ * audio SSRC; packets of any other SSRC are only counted), so loss, late and duplicate packets can be read at any time
+ * with {@link #videoSequence()} and {@link #audioSequence()}. {@link #ttffNanos()} is the time from just before the
+ * offer's POST to the first complete keyframe: every packet of an access unit that starts with an IDR (or the SPS
+ * before it) and contains one, received in sequence up to its marker bit.
+ *
  * <p>Stages can be run one by one ({@link #offer}, {@link #completeIce}, {@link #handshake}) so a test can stop after
  * ICE and misbehave on a session the gateway has authenticated. {@link #close()} vanishes without a DELETE or a DTLS
  * close_notify, as a crashed browser would; {@link #delete()} leaves politely.
@@ -73,6 +80,7 @@ public final class JavaWhepViewer implements AutoCloseable {
     private final InetSocketAddress gatewayAddress;
     private final byte[] gatewayFingerprint;
     private final long videoSsrc;
+    private final long offerStartNanos;
     private final long localSsrc = ThreadLocalRandom.current().nextInt() & 0xFFFFFFFFL;
     private final long tieBreaker = ThreadLocalRandom.current().nextLong();
     private final Thread receiveThread;
@@ -95,16 +103,30 @@ public final class JavaWhepViewer implements AutoCloseable {
     private final AtomicLong videoKeyframes = new AtomicLong();
     private final AtomicLong audioPackets = new AtomicLong();
     private final AtomicLong srtpRejected = new AtomicLong();
+    private final AtomicLong srtpReplayed = new AtomicLong();
+    private final AtomicLong srtpTooOld = new AtomicLong();
     private final AtomicLong srtcpReceived = new AtomicLong();
     private final AtomicLong srtcpRejected = new AtomicLong();
     private final AtomicLong senderReports = new AtomicLong();
     private final AtomicLong byes = new AtomicLong();
     private final AtomicLong earlyMedia = new AtomicLong();
+    private final AtomicLong otherSsrcPackets = new AtomicLong();
     private volatile int highestVideoSeq = -1;
+    private final RtpSequenceTracker videoSequence = new RtpSequenceTracker();
+    private final RtpSequenceTracker audioSequence = new RtpSequenceTracker();
+    /** The answer's audio SSRC, or the first non-video SSRC seen when it names none; -1 until known. */
+    private volatile long audioSsrc;
+
+    // time to first frame (receive thread only, but ttffNanos)
+    private long keyframeCandidateTimestamp = -1;
+    private int keyframeCandidateNextSeq;
+    private boolean keyframeCandidateHasIdr;
+    private volatile long ttffNanos = -1;
 
     private JavaWhepViewer(URI endpoint, DatagramSocket socket, IceCredentials localIce, DtlsCertificate certificate,
-            String offerSdp, String answerSdp, URI location) {
+            String offerSdp, String answerSdp, URI location, long offerStartNanos) {
         this.endpoint = endpoint;
+        this.offerStartNanos = offerStartNanos;
         this.socket = socket;
         this.localIce = localIce;
         this.certificate = certificate;
@@ -115,6 +137,7 @@ public final class JavaWhepViewer implements AutoCloseable {
         this.gatewayAddress = loopbackCandidate(answerSdp);
         this.gatewayFingerprint = fingerprint(answerSdp);
         this.videoSsrc = videoSsrc(answerSdp);
+        this.audioSsrc = sectionSsrc(answerSdp, "m=audio");
         this.receiveThread = new Thread(this::receiveLoop, "java-whep-viewer-rx-" + localIce.ufrag());
         receiveThread.setDaemon(true);
         receiveThread.start();
@@ -142,6 +165,7 @@ public final class JavaWhepViewer implements AutoCloseable {
         IceCredentials ice = IceCredentials.random();
         DtlsCertificate certificate = DtlsCertificate.generate(new SecureRandom());
         String offer = chromiumOffer(ice, certificate.sha256Fingerprint());
+        long offerStartNanos = System.nanoTime();
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(whepEndpoint).timeout(HTTP_TIMEOUT)
                 .header("Content-Type", "application/sdp")
                 .POST(HttpRequest.BodyPublishers.ofString(offer)).build(), HttpResponse.BodyHandlers.ofString());
@@ -153,7 +177,8 @@ public final class JavaWhepViewer implements AutoCloseable {
         DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         try {
             socket.setSoTimeout(200);
-            return new JavaWhepViewer(whepEndpoint, socket, ice, certificate, offer, response.body(), location);
+            return new JavaWhepViewer(whepEndpoint, socket, ice, certificate, offer, response.body(), location,
+                    offerStartNanos);
         } catch (RuntimeException e) {
             socket.close();
             throw e;
@@ -340,22 +365,85 @@ public final class JavaWhepViewer implements AutoCloseable {
         ByteBuf out = Unpooled.buffer(length);
         if (!receiver.unprotectRtp(Unpooled.wrappedBuffer(buffer, 0, length), out)) {
             srtpRejected.incrementAndGet();
+            SrtpError why = receiver.lastError();
+            if (why == SrtpError.REPLAYED) {
+                srtpReplayed.incrementAndGet();
+            } else if (why == SrtpError.TOO_OLD) {
+                srtpTooOld.incrementAndGet();
+            }
             return;
         }
         long ssrc = out.getUnsignedInt(8);
+        int seq = out.getUnsignedShort(2);
         if (ssrc != videoSsrc) {
-            audioPackets.incrementAndGet();
+            long audio = audioSsrc;
+            if (audio == -1) {
+                audioSsrc = audio = ssrc;
+            }
+            if (ssrc == audio) {
+                audioPackets.incrementAndGet();
+                audioSequence.onPacket(seq);
+            } else {
+                otherSsrcPackets.incrementAndGet();
+            }
             return;
         }
         videoPackets.incrementAndGet();
-        highestVideoSeq = out.getUnsignedShort(2);
-        if ((out.getByte(1) & 0x80) != 0) {
+        videoSequence.onPacket(seq);
+        highestVideoSeq = seq;
+        boolean marker = (out.getByte(1) & 0x80) != 0;
+        if (marker) {
             videoFrames.incrementAndGet();
         }
         int payload = rtpPayloadOffset(out);
-        if (payload > 0 && payload + 1 < out.writerIndex() && startsKeyframe(out, payload)) {
+        boolean startsKeyframe = payload > 0 && payload + 1 < out.writerIndex() && startsKeyframe(out, payload);
+        if (startsKeyframe) {
             videoKeyframes.incrementAndGet();
         }
+        if (ttffNanos < 0) {
+            followFirstKeyframe(seq, out.getUnsignedInt(4), marker, startsKeyframe,
+                    payload > 0 && payload + 1 < out.writerIndex() && carriesIdr(out, payload));
+        }
+    }
+
+    /**
+     * Follows access units until one starting with a keyframe packet and carrying an IDR slice has arrived whole: same
+     * RTP timestamp, sequence numbers without a hole, up to the marker bit (RFC 6184 §5.1). Then sets the TTFF.
+     */
+    private void followFirstKeyframe(int seq, long timestamp, boolean marker, boolean startsKeyframe, boolean idr) {
+        if (timestamp != keyframeCandidateTimestamp || seq != keyframeCandidateNextSeq) {
+            keyframeCandidateTimestamp = startsKeyframe ? timestamp : -1;
+            keyframeCandidateHasIdr = false;
+            if (!startsKeyframe) {
+                return;
+            }
+        }
+        keyframeCandidateNextSeq = (seq + 1) & 0xFFFF;
+        keyframeCandidateHasIdr |= idr;
+        if (marker && keyframeCandidateHasIdr) {
+            ttffNanos = System.nanoTime() - offerStartNanos;
+        }
+    }
+
+    /** RFC 6184: an IDR slice as a single NAL unit, in an FU-A (any fragment) or in a STAP-A. */
+    private static boolean carriesIdr(ByteBuf rtp, int payload) {
+        int nalType = rtp.getByte(payload) & 0x1F;
+        if (nalType == 5) {
+            return true;
+        }
+        if (nalType == 28) {
+            return (rtp.getByte(payload + 1) & 0x1F) == 5;
+        }
+        if (nalType == 24) {
+            int at = payload + 1;
+            while (at + 2 < rtp.writerIndex()) {
+                if ((rtp.getByte(at + 2) & 0x1F) == 5) {
+                    return true;
+                }
+                at += 2 + rtp.getUnsignedShort(at);
+            }
+        }
+        return false;
     }
 
     /** RFC 6184: an IDR slice as a single NAL unit, the first fragment of an FU-A, or a STAP-A holding SPS or IDR. */
@@ -581,9 +669,45 @@ public final class JavaWhepViewer implements AutoCloseable {
         return audioPackets.get();
     }
 
+    /** Sequence accounting of the video packets that authenticated. */
+    public RtpSequenceTracker.Snapshot videoSequence() {
+        return videoSequence.snapshot();
+    }
+
+    /** Sequence accounting of the audio packets that authenticated. */
+    public RtpSequenceTracker.Snapshot audioSequence() {
+        return audioSequence.snapshot();
+    }
+
+    /** Authenticated RTP packets of an SSRC that is neither the answer's video nor its audio. */
+    public long otherSsrcPackets() {
+        return otherSsrcPackets.get();
+    }
+
+    /**
+     * Nanoseconds from just before the offer's POST to the last packet of the first keyframe received whole; -1 until
+     * then.
+     */
+    public long ttffNanos() {
+        return ttffNanos;
+    }
+
     /** SRTP packets that failed authentication or replay checks here. */
     public long srtpRejected() {
         return srtpRejected.get();
+    }
+
+    /**
+     * Of {@link #srtpRejected()}: packets whose index was already received (RFC 3711 §3.3.2), refused before their
+     * tag is checked; on a working path these are duplicates (e.g. a retransmission of a packet that did arrive).
+     */
+    public long srtpReplayed() {
+        return srtpReplayed.get();
+    }
+
+    /** Of {@link #srtpRejected()}: packets behind the SRTP replay window, refused before their tag is checked. */
+    public long srtpTooOld() {
+        return srtpTooOld.get();
     }
 
     public long srtcpReceived() {
@@ -608,7 +732,7 @@ public final class JavaWhepViewer implements AutoCloseable {
                 + " frames/" + videoKeyframes() + " key, audio=" + audioPackets() + ", srtpRejected=" + srtpRejected()
                 + ", srtcp=" + srtcpReceived() + " (SR " + senderReports() + ", BYE " + byes() + ", rejected "
                 + srtcpRejected() + "), stun ok/err=" + stunSuccesses() + "/" + stunErrors() + ", early=" + earlyMedia.get()
-                + "]";
+                + ", videoSeq=" + videoSequence() + ", audioSeq=" + audioSequence() + ", ttffNanos=" + ttffNanos() + "]";
     }
 
     // ---- answer SDP ----
@@ -656,14 +780,23 @@ public final class JavaWhepViewer implements AutoCloseable {
     }
 
     private static long videoSsrc(String sdp) {
-        boolean inVideo = false;
+        long ssrc = sectionSsrc(sdp, "m=video");
+        if (ssrc == -1) {
+            throw new IllegalArgumentException("answer has no a=ssrc in its video section:\n" + sdp);
+        }
+        return ssrc;
+    }
+
+    /** The first {@code a=ssrc} of the media section whose m= line starts with {@code mLine}, or -1. */
+    private static long sectionSsrc(String sdp, String mLine) {
+        boolean inSection = false;
         for (String line : sdp.split("\r?\n")) {
             if (line.startsWith("m=")) {
-                inVideo = line.startsWith("m=video");
-            } else if (inVideo && line.startsWith("a=ssrc:")) {
+                inSection = line.startsWith(mLine);
+            } else if (inSection && line.startsWith("a=ssrc:")) {
                 return Long.parseLong(line.substring(7, line.indexOf(' ')));
             }
         }
-        throw new IllegalArgumentException("answer has no a=ssrc in its video section:\n" + sdp);
+        return -1;
     }
 }

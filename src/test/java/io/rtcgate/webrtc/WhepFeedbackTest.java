@@ -59,6 +59,11 @@ class WhepFeedbackTest {
                 await("video and opus arrive", () -> viewer.videoPackets() > 100 && viewer.audioPackets() > 20);
                 await("a sender report every second", () -> viewer.senderReports() >= 2);
                 assertEquals(0, viewer.srtpRejected(), "every SRTP packet authenticates");
+                assertTrue(viewer.ttffNanos() > 0, "a whole keyframe arrived: " + viewer);
+                assertEquals(0, viewer.videoSequence().lost(), viewer.toString());
+                assertEquals(0, viewer.videoSequence().duplicates(), viewer.toString());
+                assertEquals(0, viewer.audioSequence().lost(), viewer.toString());
+                assertTrue(viewer.audioSequence().unique() > 20, viewer.toString());
 
                 viewer.send(viewer.protectRtcp(viewer.receiverReport()));
                 await("receiver report counted", () -> session().getLong("[0].rtcpReceived") >= 1);
@@ -72,6 +77,7 @@ class WhepFeedbackTest {
                 int missing = (viewer.highestVideoSequence() - 3) & 0xFFFF;
                 viewer.send(viewer.protectRtcp(viewer.genericNack(missing)));
                 await("NACK served from the shared history", () -> session().getLong("[0].nacksServed") >= 1);
+                await("the resent packet, received before, is a replay here", () -> viewer.srtpReplayed() >= 1);
                 assertEquals(0, session().getLong("[0].nackMisses"));
                 assertTrue(session().getString("[0].srtpProfile").contains("GCM"));
             }
