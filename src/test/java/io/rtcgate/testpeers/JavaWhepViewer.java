@@ -29,6 +29,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -67,6 +68,7 @@ public final class JavaWhepViewer implements AutoCloseable {
     private static final String OFFER_RESOURCE = "/io/rtcgate/webrtc/sdp/chromium156_recvonly_video_audio.sdp";
     private static final Duration HTTP_TIMEOUT = Duration.ofSeconds(10);
     private static final int MAX_DATAGRAM = 2048;
+    private static final int MAX_EARLY_PACKETS = 256;
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(HTTP_TIMEOUT).build();
 
     private final URI endpoint;
@@ -110,6 +112,9 @@ public final class JavaWhepViewer implements AutoCloseable {
     private final AtomicLong senderReports = new AtomicLong();
     private final AtomicLong byes = new AtomicLong();
     private final AtomicLong earlyMedia = new AtomicLong();
+    private final AtomicLong earlyMediaDropped = new AtomicLong();
+    /** SRTP/SRTCP that arrived before this side's keys (receive thread only); handled once they are there. */
+    private final ArrayDeque<byte[]> earlyPackets = new ArrayDeque<>();
     private final AtomicLong otherSsrcPackets = new AtomicLong();
     private volatile int highestVideoSeq = -1;
     private final RtpSequenceTracker videoSequence = new RtpSequenceTracker();
@@ -315,6 +320,9 @@ public final class JavaWhepViewer implements AutoCloseable {
                 packet.setLength(buffer.length);
                 socket.receive(packet);
             } catch (SocketTimeoutException e) {
+                if (!earlyPackets.isEmpty() && srtpReceiver != null) {
+                    handleEarlyPackets();
+                }
                 continue;
             } catch (IOException e) {
                 return; // closed
@@ -332,13 +340,46 @@ public final class JavaWhepViewer implements AutoCloseable {
                     dtls.offer(buffer, 0, length);
                 }
             } else if (first >= 128 && first <= 191 && length >= 2) {
-                int type = buffer[1] & 0xFF;
-                if (type >= 192 && type <= 223) {
-                    onSrtcp(buffer, length);
-                } else {
-                    onSrtp(buffer, length);
+                if (srtpReceiver == null) {
+                    holdEarly(buffer, length);
+                    continue;
                 }
+                if (!earlyPackets.isEmpty()) {
+                    handleEarlyPackets();
+                }
+                onSrtpOrSrtcp(buffer, length);
             }
+        }
+    }
+
+    /**
+     * The gateway starts sending as soon as its side of the handshake is done, which can be before this side's
+     * {@link #handshake} has its keys: such packets are kept (up to {@value #MAX_EARLY_PACKETS}) rather than dropped,
+     * so what the viewer counts is what the gateway sent, not how fast this class's threads are.
+     */
+    private void holdEarly(byte[] buffer, int length) {
+        earlyMedia.incrementAndGet();
+        if (earlyPackets.size() < MAX_EARLY_PACKETS) {
+            earlyPackets.add(Arrays.copyOf(buffer, length));
+        } else {
+            earlyMediaDropped.incrementAndGet();
+        }
+    }
+
+    private void handleEarlyPackets() {
+        byte[] early;
+        while ((early = earlyPackets.poll()) != null) {
+            onSrtpOrSrtcp(early, early.length);
+        }
+    }
+
+    /** RFC 5761 §4: RTCP packet types 192-223 in the second byte, else RTP. */
+    private void onSrtpOrSrtcp(byte[] buffer, int length) {
+        int type = buffer[1] & 0xFF;
+        if (type >= 192 && type <= 223) {
+            onSrtcp(buffer, length);
+        } else {
+            onSrtp(buffer, length);
         }
     }
 
@@ -358,10 +399,6 @@ public final class JavaWhepViewer implements AutoCloseable {
 
     private void onSrtp(byte[] buffer, int length) {
         SrtpReceiver receiver = srtpReceiver;
-        if (receiver == null) {
-            earlyMedia.incrementAndGet();
-            return;
-        }
         ByteBuf out = Unpooled.buffer(length);
         if (!receiver.unprotectRtp(Unpooled.wrappedBuffer(buffer, 0, length), out)) {
             srtpRejected.incrementAndGet();
@@ -484,10 +521,6 @@ public final class JavaWhepViewer implements AutoCloseable {
 
     private void onSrtcp(byte[] buffer, int length) {
         SrtpReceiver receiver = srtpReceiver;
-        if (receiver == null) {
-            earlyMedia.incrementAndGet();
-            return;
-        }
         ByteBuf out = Unpooled.buffer(length);
         if (!receiver.unprotectRtcp(Unpooled.wrappedBuffer(buffer, 0, length), out)) {
             srtcpRejected.incrementAndGet();
@@ -732,6 +765,7 @@ public final class JavaWhepViewer implements AutoCloseable {
                 + " frames/" + videoKeyframes() + " key, audio=" + audioPackets() + ", srtpRejected=" + srtpRejected()
                 + ", srtcp=" + srtcpReceived() + " (SR " + senderReports() + ", BYE " + byes() + ", rejected "
                 + srtcpRejected() + "), stun ok/err=" + stunSuccesses() + "/" + stunErrors() + ", early=" + earlyMedia.get()
+                + " (dropped " + earlyMediaDropped.get() + ")"
                 + ", videoSeq=" + videoSequence() + ", audioSeq=" + audioSequence() + ", ttffNanos=" + ttffNanos() + "]";
     }
 
