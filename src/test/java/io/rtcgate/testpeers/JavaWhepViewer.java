@@ -69,6 +69,12 @@ public final class JavaWhepViewer implements AutoCloseable {
     private static final Duration HTTP_TIMEOUT = Duration.ofSeconds(10);
     private static final int MAX_DATAGRAM = 2048;
     private static final int MAX_EARLY_PACKETS = 256;
+    /**
+     * Room for the GOP a gateway sends at once when a viewer joins (about 1 s of 1 Mbit/s video, each datagram costing
+     * the kernel about twice its size) while this viewer's thread is still slow: Linux's default 208 KiB is not, and a
+     * full buffer would show up as loss the gateway did not cause. The kernel caps it at net.core.rmem_max.
+     */
+    private static final int RECEIVE_BUFFER_BYTES = 1 << 20;
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(HTTP_TIMEOUT).build();
 
     private final URI endpoint;
@@ -182,9 +188,10 @@ public final class JavaWhepViewer implements AutoCloseable {
         DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         try {
             socket.setSoTimeout(200);
+            socket.setReceiveBufferSize(RECEIVE_BUFFER_BYTES);
             return new JavaWhepViewer(whepEndpoint, socket, ice, certificate, offer, response.body(), location,
                     offerStartNanos);
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             socket.close();
             throw e;
         }
