@@ -61,6 +61,7 @@ public final class ViewerFleet {
             t.setDaemon(true);
             return t;
         });
+        long fleetStartNanos = System.nanoTime();
         List<Future<JavaWhepViewer>> starts = new ArrayList<>();
         for (int v = 0; v < perStream; v++) {
             for (int s = 0; s < streams; s++) {
@@ -78,6 +79,8 @@ public final class ViewerFleet {
                 System.err.println("viewer of " + prefix + (i % streams) + " failed: " + e.getCause());
             }
         }
+        System.err.printf(Locale.ROOT, "started %d viewers in %.1f s%n", viewers.size(),
+                (System.nanoTime() - fleetStartNanos) / 1e9);
         System.out.println("READY " + viewers.size() + " viewers, " + failed + " failed");
         System.out.flush();
 
