@@ -128,8 +128,9 @@ public final class JavaWhepViewer implements AutoCloseable {
     /** The answer's audio SSRC, or the first non-video SSRC seen when it names none; -1 until known. */
     private volatile long audioSsrc;
 
-    // time to first frame (receive thread only, but ttffNanos)
+    // keyframes and time to first frame: receive thread only, but ttffNanos is read by anyone
     private long keyframeCandidateTimestamp = -1;
+    private long keyframeCountedTimestamp = -1;
     private int keyframeCandidateNextSeq;
     private boolean keyframeCandidateHasIdr;
     private volatile long ttffNanos = -1;
@@ -439,13 +440,15 @@ public final class JavaWhepViewer implements AutoCloseable {
         if (marker) {
             videoFrames.incrementAndGet();
         }
+        long timestamp = out.getUnsignedInt(4);
         int payload = rtpPayloadOffset(out);
         boolean startsKeyframe = payload > 0 && payload + 1 < out.writerIndex() && startsKeyframe(out, payload);
-        if (startsKeyframe) {
+        if (startsKeyframe && timestamp != keyframeCountedTimestamp) { // SPS and IDR of one access unit count once
+            keyframeCountedTimestamp = timestamp;
             videoKeyframes.incrementAndGet();
         }
         if (ttffNanos < 0) {
-            followFirstKeyframe(seq, out.getUnsignedInt(4), marker, startsKeyframe,
+            followFirstKeyframe(seq, timestamp, marker, startsKeyframe,
                     payload > 0 && payload + 1 < out.writerIndex() && carriesIdr(out, payload));
         }
     }
@@ -700,7 +703,9 @@ public final class JavaWhepViewer implements AutoCloseable {
         return videoFrames.get();
     }
 
-    /** Decrypted video packets that start an IDR (or carry the SPS before one). */
+    /**
+     * Keyframes: access units (RTP timestamps) with a decrypted packet that starts an IDR or carries the SPS before one.
+     */
     public long videoKeyframes() {
         return videoKeyframes.get();
     }
