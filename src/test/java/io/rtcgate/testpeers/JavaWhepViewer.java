@@ -54,8 +54,9 @@ import org.bouncycastle.tls.DTLSTransport;
  * <p>Every packet that authenticates goes through an {@link RtpSequenceTracker} of its source (the answer's video and
  * audio SSRC; packets of any other SSRC are only counted), so loss, late and duplicate packets can be read at any time
  * with {@link #videoSequence()} and {@link #audioSequence()}. {@link #ttffNanos()} is the time from just before the
- * offer's POST to the first complete keyframe: every packet of an access unit that starts with an IDR (or the SPS
- * before it) and contains one, received in sequence up to its marker bit.
+ * offer's POST to the first keyframe received whole ({@link WholeKeyframeDetector}). SRTP that arrives before this
+ * side's keys are ready is kept and handled afterwards, and the socket asks for a 1 MiB receive buffer, so that what is
+ * counted is what the gateway sent, not how quickly this viewer's threads got to it.
  *
  * <p>Stages can be run one by one ({@link #offer}, {@link #completeIce}, {@link #handshake}) so a test can stop after
  * ICE and misbehave on a session the gateway has authenticated. {@link #close()} vanishes without a DELETE or a DTLS
@@ -129,10 +130,8 @@ public final class JavaWhepViewer implements AutoCloseable {
     private volatile long audioSsrc;
 
     // keyframes and time to first frame: receive thread only, but ttffNanos is read by anyone
-    private long keyframeCandidateTimestamp = -1;
+    private final WholeKeyframeDetector firstKeyframe = new WholeKeyframeDetector();
     private long keyframeCountedTimestamp = -1;
-    private int keyframeCandidateNextSeq;
-    private boolean keyframeCandidateHasIdr;
     private volatile long ttffNanos = -1;
 
     private JavaWhepViewer(URI endpoint, DatagramSocket socket, IceCredentials localIce, DtlsCertificate certificate,
@@ -447,27 +446,8 @@ public final class JavaWhepViewer implements AutoCloseable {
             keyframeCountedTimestamp = timestamp;
             videoKeyframes.incrementAndGet();
         }
-        if (ttffNanos < 0) {
-            followFirstKeyframe(seq, timestamp, marker, startsKeyframe,
-                    payload > 0 && payload + 1 < out.writerIndex() && carriesIdr(out, payload));
-        }
-    }
-
-    /**
-     * Follows access units until one starting with a keyframe packet and carrying an IDR slice has arrived whole: same
-     * RTP timestamp, sequence numbers without a hole, up to the marker bit (RFC 6184 §5.1). Then sets the TTFF.
-     */
-    private void followFirstKeyframe(int seq, long timestamp, boolean marker, boolean startsKeyframe, boolean idr) {
-        if (timestamp != keyframeCandidateTimestamp || seq != keyframeCandidateNextSeq) {
-            keyframeCandidateTimestamp = startsKeyframe ? timestamp : -1;
-            keyframeCandidateHasIdr = false;
-            if (!startsKeyframe) {
-                return;
-            }
-        }
-        keyframeCandidateNextSeq = (seq + 1) & 0xFFFF;
-        keyframeCandidateHasIdr |= idr;
-        if (marker && keyframeCandidateHasIdr) {
+        if (!firstKeyframe.done() && firstKeyframe.onPacket(seq, timestamp, marker, startsKeyframe,
+                payload > 0 && payload + 1 < out.writerIndex() && carriesIdr(out, payload))) {
             ttffNanos = System.nanoTime() - offerStartNanos;
         }
     }
