@@ -146,6 +146,8 @@ public final class ViewerFleet {
             long ttff = viewer.ttffNanos();
             if (ttff >= 0) {
                 ttffs[measured++] = ttff;
+                System.err.printf(Locale.ROOT, "probe %d on %s%d: first whole keyframe after %.1f ms: %s%n", i, prefix,
+                        stream, ttff / 1e6, viewer);
             } else {
                 System.err.println("probe viewer of " + prefix + stream + " saw no whole keyframe within "
                         + PROBE_FIRST_FRAME_TIMEOUT + ": " + viewer);
