@@ -74,6 +74,9 @@ class WhepFeedbackTest {
                 await("PLI answered from the GOP cache", () -> session().getLong("[0].plis") == 1
                         && session().getLong("[0].gopReplays") > replays);
 
+                // NACK a live packet, not one of the replayed GOP's: wait until a few live ones followed the replay
+                int afterReplay = viewer.highestVideoSequence();
+                await("live video after the replay", () -> ((viewer.highestVideoSequence() - afterReplay) & 0xFFFF) >= 10);
                 int missing = (viewer.highestVideoSequence() - 3) & 0xFFFF;
                 viewer.send(viewer.protectRtcp(viewer.genericNack(missing)));
                 await("NACK served from the shared history", () -> session().getLong("[0].nacksServed") >= 1);
