@@ -103,7 +103,7 @@ public class WebRtcGateway implements UdpMux.UdpReceiver {
                 .withHandshakeThreads(web.dtlsThreads(), 64);
         handshaker = new DtlsHandshaker(certificate, settings);
         long warm = handshaker.warmUp();
-        mux = new UdpMux(loops, web.udpHost(), web.udpPort(), this, web.gso());
+        mux = new UdpMux(loops, web.udpHost(), web.udpPort(), this, web.gso(), config.tuning().batching());
         candidates = hostCandidates(web, mux.port());
         registry.watchCreations(this::egressFor);
         registry.watchRemovals(this::onStreamRemoved);
