@@ -149,7 +149,7 @@ final class RtspClientSession extends ChannelInboundHandlerAdapter implements St
         Bootstrap bootstrap = new Bootstrap().group(stream.eventLoop()).channel(loops.socketChannelClass())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.timeout().toMillis())
                 .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.ALLOCATOR, loops.allocator())
+                .option(ChannelOption.ALLOCATOR, loops.ingestAllocator())
                 .option(ChannelOption.RCVBUF_ALLOCATOR, loops.tcpReads())
                 .handler(new io.netty.channel.ChannelInitializer<Channel>() {
                     @Override
@@ -402,7 +402,7 @@ final class RtspClientSession extends ChannelInboundHandlerAdapter implements St
             return;
         }
         int track = setupIndex;
-        UdpPortPair.bind(stream.eventLoop(), loops.datagramChannelClass(), config.host(), new UdpRtpHandler(track),
+        UdpPortPair.bind(stream.eventLoop(), loops.datagramChannelClass(), loops.ingestAllocator(), config.host(), new UdpRtpHandler(track),
                 new UdpRtcpHandler(track), new UdpPortPair.BindCallback() {
                     @Override
                     public void bound(UdpPortPair pair) {

@@ -99,7 +99,7 @@ public class RtspPublishServer {
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
-                .childOption(ChannelOption.ALLOCATOR, loops.allocator())
+                .childOption(ChannelOption.ALLOCATOR, loops.ingestAllocator())
                 .childOption(ChannelOption.RCVBUF_ALLOCATOR, loops.tcpReads())
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override

@@ -383,7 +383,7 @@ final class RtspPublisherSession extends ChannelInboundHandlerAdapter
         // Hold further requests until the ports are bound, so responses keep the order of requests.
         ctx.channel().config().setAutoRead(false);
         Future<UdpTrackReceiver> bound = UdpTrackReceiver.bind(stream.eventLoop(), context.loops().datagramChannelClass(),
-                local.getAddress(), remote.getAddress(), index, this);
+                context.loops().ingestAllocator(), local.getAddress(), remote.getAddress(), index, this);
         bound.addListener(done -> ctx.executor().execute(() -> {
             ctx.channel().config().setAutoRead(true);
             if (!done.isSuccess()) {

@@ -1,6 +1,7 @@
 package io.rtcgate.ingest;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -45,11 +46,11 @@ final class UdpTrackReceiver {
      * Binds an RTP/RTCP port pair on {@code local} for track {@code track}, with channels registered on {@code loop}. The
      * future completes on {@code loop}.
      */
-    static Future<UdpTrackReceiver> bind(EventLoop loop, Class<? extends DatagramChannel> channelType, InetAddress local,
-            InetAddress publisher, int track, Sink sink) {
+    static Future<UdpTrackReceiver> bind(EventLoop loop, Class<? extends DatagramChannel> channelType, ByteBufAllocator reads,
+            InetAddress local, InetAddress publisher, int track, Sink sink) {
         Promise<UdpTrackReceiver> result = loop.newPromise();
         SingleWriterCounter foreign = new SingleWriterCounter();
-        UdpPortPair.bind(loop, channelType, local.getHostAddress(),
+        UdpPortPair.bind(loop, channelType, reads, local.getHostAddress(),
                 new PacketFilter(publisher, track, sink, false, foreign),
                 new PacketFilter(publisher, track, sink, true, foreign),
                 new UdpPortPair.BindCallback() {

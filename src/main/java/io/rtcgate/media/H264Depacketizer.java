@@ -32,7 +32,9 @@ import java.util.Objects;
  *
  * <p>Ownership: the depacketizer owns its assembly buffer (pooled direct, from the given allocator,
  * allocated on the first packet, grown on demand, kept between units) and releases it in
- * {@link #close()}. It never retains or releases the packets' buffers. The listener sees the assembly
+ * {@link #close()}. With {@code reuseAssemblyBuffer} false ({@code rtcgate.tuning.reuse-nal-buffer=false}, the
+ * benchmark's "before" of assembly reuse) a fresh buffer is allocated for every access unit and released when the unit
+ * ends (emitted, dropped or discarded). It never retains or releases the packets' buffers. The listener sees the assembly
  * buffer during its callback only (see {@link AccessUnit}).
  *
  * <p>Threads: all methods except the counter getters are called on the stream's event loop. Counter
@@ -70,6 +72,7 @@ public final class H264Depacketizer implements AutoCloseable {
 
     private final ByteBufAllocator alloc;
     private final int maxAccessUnitBytes;
+    private final boolean reuseAssemblyBuffer;
     private final AccessUnitListener listener;
     private final H264ParameterSets parameterSets = new H264ParameterSets();
     private final H264BitReader sliceReader = new H264BitReader();
@@ -112,6 +115,16 @@ public final class H264Depacketizer implements AutoCloseable {
      * @param listener           receives every complete access unit
      */
     public H264Depacketizer(ByteBufAllocator alloc, int maxAccessUnitBytes, AccessUnitListener listener) {
+        this(alloc, maxAccessUnitBytes, listener, true);
+    }
+
+    /**
+     * @param reuseAssemblyBuffer keep one assembly buffer for every access unit (true, the default); false allocates one
+     *                            per access unit and releases it when the unit ends
+     */
+    public H264Depacketizer(ByteBufAllocator alloc, int maxAccessUnitBytes, AccessUnitListener listener,
+            boolean reuseAssemblyBuffer) {
+        this.reuseAssemblyBuffer = reuseAssemblyBuffer;
         this.alloc = Objects.requireNonNull(alloc, "alloc");
         this.listener = Objects.requireNonNull(listener, "listener");
         if (maxAccessUnitBytes < 1 || maxAccessUnitBytes > MAX_ACCESS_UNIT_LIMIT) {
@@ -447,6 +460,18 @@ public final class H264Depacketizer implements AutoCloseable {
             return;
         }
         unitOpen = false;
+        if (reuseAssemblyBuffer) {
+            endAccessUnit();
+            return;
+        }
+        try {
+            endAccessUnit();
+        } finally {
+            releaseAssembly(); // a fresh buffer per access unit
+        }
+    }
+
+    private void endAccessUnit() {
         if (unitOversize) {
             return; // counted when detected
         }
@@ -533,6 +558,10 @@ public final class H264Depacketizer implements AutoCloseable {
     public void close() {
         closed = true;
         unitOpen = false;
+        releaseAssembly();
+    }
+
+    private void releaseAssembly() {
         if (assembly != null) {
             ByteBuf b = assembly;
             assembly = null;

@@ -12,7 +12,8 @@ public class GatewayBeans {
     @Produces
     @Singleton
     MediaEventLoops mediaEventLoops(GatewayConfig config) {
-        return new MediaEventLoops(config.eventLoopThreads(), config.transport().nativeTransport());
+        return new MediaEventLoops(config.eventLoopThreads(), config.transport().nativeTransport(),
+                config.tuning().pooledIngestBuffers());
     }
 
     void closeLoops(@Disposes MediaEventLoops loops) {

@@ -32,6 +32,9 @@ public interface GatewayConfig {
 
     Diagnostics diagnostics();
 
+    /** A/B switches of the cost strategies, for the benchmark; the defaults are the fast choices. */
+    Tuning tuning();
+
     /** Event loop threads for all media I/O; 0 means one per core. */
     @WithDefault("0")
     int eventLoopThreads();
@@ -197,6 +200,40 @@ public interface GatewayConfig {
         /** Least time between two keyframe resends answering PLI/FIR from one viewer. */
         @WithDefault("500ms")
         Duration pliMinInterval();
+    }
+
+    /**
+     * One switch per cost strategy (ARCHITECTURE.md), so the benchmark can measure each against its "before". Every
+     * default is the fast choice; false gives the slower behaviour the strategy replaced.
+     */
+    interface Tuning {
+        /**
+         * The datagrams written during one read cycle leave with one flush (one {@code sendmmsg} with epoll); false
+         * flushes every datagram on its own, one send call each.
+         */
+        @WithDefault("true")
+        boolean batching();
+
+        /**
+         * RTSP and RTP socket reads come from the pooled media allocator; false reads into unpooled direct buffers, one
+         * new buffer per read.
+         */
+        @WithDefault("true")
+        boolean pooledIngestBuffers();
+
+        /**
+         * The H.264 depacketizer keeps one assembly buffer per stream for every access unit; false allocates a fresh one
+         * for each access unit and releases it after.
+         */
+        @WithDefault("true")
+        boolean reuseNalBuffer();
+
+        /**
+         * Video is packetized once per stream and the same packets go to every viewer; false gives each viewer its own
+         * copy of every packet, as a per-viewer forwarding server would.
+         */
+        @WithDefault("true")
+        boolean packetizeOnce();
     }
 
     interface Transport {

@@ -14,11 +14,12 @@ final class IngestTrack {
     final RtpReceptionStats reception;
     final H264Depacketizer depacketizer;
 
-    IngestTrack(MediaFormat format, ByteBufAllocator alloc, int maxAccessUnitBytes, AccessUnitListener listener) {
+    IngestTrack(MediaFormat format, ByteBufAllocator alloc, int maxAccessUnitBytes, boolean reuseNalBuffer,
+            AccessUnitListener listener) {
         this.format = format;
         this.reception = new RtpReceptionStats(format.clockRate());
         if (format.isVideo()) {
-            this.depacketizer = new H264Depacketizer(alloc, maxAccessUnitBytes, listener);
+            this.depacketizer = new H264Depacketizer(alloc, maxAccessUnitBytes, listener, reuseNalBuffer);
         } else {
             this.depacketizer = null;
         }

@@ -30,6 +30,8 @@ public final class Stream {
     private final EventLoop loop;
     private final ByteBufAllocator alloc;
     private final int maxAccessUnitBytes;
+    /** {@code rtcgate.tuning.reuse-nal-buffer}: one assembly buffer per track, or a fresh one per access unit. */
+    private final boolean reuseNalBuffer;
     private final PublisherConflict conflictPolicy;
     private final StreamStats stats = new StreamStats();
     private final AtomicInteger readers = new AtomicInteger();
@@ -53,6 +55,12 @@ public final class Stream {
 
     Stream(String name, StreamOrigin origin, EventLoop loop, ByteBufAllocator alloc, int maxAccessUnitBytes,
             PublisherConflict conflictPolicy) {
+        this(name, origin, loop, alloc, maxAccessUnitBytes, conflictPolicy, true);
+    }
+
+    Stream(String name, StreamOrigin origin, EventLoop loop, ByteBufAllocator alloc, int maxAccessUnitBytes,
+            PublisherConflict conflictPolicy, boolean reuseNalBuffer) {
+        this.reuseNalBuffer = reuseNalBuffer;
         this.name = name;
         this.origin = origin;
         this.loop = loop;
@@ -68,6 +76,11 @@ public final class Stream {
 
     public StreamOrigin origin() {
         return origin;
+    }
+
+    /** Whether the H.264 depacketizers keep one assembly buffer ({@code rtcgate.tuning.reuse-nal-buffer}). */
+    boolean reusesNalBuffer() {
+        return reuseNalBuffer;
     }
 
     public EventLoop eventLoop() {
@@ -215,7 +228,8 @@ public final class Stream {
         IngestTrack[] created = new IngestTrack[newFormats.size()];
         for (int i = 0; i < created.length; i++) {
             int track = i;
-            created[i] = new IngestTrack(newFormats.get(i), alloc, maxAccessUnitBytes, unit -> onAccessUnit(track, unit));
+            created[i] = new IngestTrack(newFormats.get(i), alloc, maxAccessUnitBytes, reuseNalBuffer,
+                    unit -> onAccessUnit(track, unit));
         }
         tracks = created;
         formats = List.copyOf(newFormats);

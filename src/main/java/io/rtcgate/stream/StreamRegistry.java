@@ -138,7 +138,7 @@ public class StreamRegistry {
 
     private Stream newStream(String name, StreamOrigin origin) {
         return new Stream(name, origin, loops.next(), loops.allocator(), config.limits().maxAccessUnitBytes(),
-                config.rtsp().secondPublisher());
+                config.rtsp().secondPublisher(), config.tuning().reuseNalBuffer());
     }
 
     /** After ingest and egress stopped (priority 200), while the event loops still run: every stream frees its buffers. */

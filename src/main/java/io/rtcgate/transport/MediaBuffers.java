@@ -39,14 +39,17 @@ public final class MediaBuffers {
     }
 
     /**
-     * A new pooled allocator for media, preferring direct buffers, with one arena per event loop thread (each loop
-     * allocates from its own arena without contention) and thread caches on every thread.
+     * A new pooled allocator for media, preferring direct buffers, with one direct arena per event loop thread (each loop
+     * allocates from its own arena without contention) and thread caches on every thread. No heap arenas: the only heap
+     * buffers taken from it are RTCP scratch buffers (about one per viewer and second), and a pooled heap arena would
+     * keep a 4 MiB {@code byte[]} chunk per loop on the Java heap for them — most of the live heap at 64 viewers.
+     * Without heap arenas {@code heapBuffer()} returns unpooled heap buffers, which the young generation collects.
      */
     public static PooledByteBufAllocator newAllocator(int loopThreads) {
         if (loopThreads < 1) {
             throw new IllegalArgumentException("loopThreads must be >= 1, got " + loopThreads);
         }
-        return new PooledByteBufAllocator(true, loopThreads, loopThreads, PAGE_SIZE, MAX_ORDER,
+        return new PooledByteBufAllocator(true, 0, loopThreads, PAGE_SIZE, MAX_ORDER,
                 PooledByteBufAllocator.defaultSmallCacheSize(), PooledByteBufAllocator.defaultNormalCacheSize(), true);
     }
 

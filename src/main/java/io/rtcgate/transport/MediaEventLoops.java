@@ -2,6 +2,7 @@ package io.rtcgate.transport;
 
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.RecvByteBufAllocator;
@@ -25,7 +26,10 @@ import org.jboss.logging.Logger;
  * The fixed, small set of event loop threads that carry all media I/O: native epoll where Netty's transport loads,
  * plain NIO otherwise (with a log line saying so). A stream and everything that touches its packets is pinned to one loop,
  * so the hot path needs no lock; the thread count does not grow with streams or viewers. Media channels and streams
- * allocate their buffers from {@link #allocator()} and size TCP reads with {@link #tcpReads()} (see {@link MediaBuffers}).
+ * allocate their buffers from {@link #allocator()} and size TCP reads with {@link #tcpReads()} (see {@link MediaBuffers});
+ * ingest sockets (RTSP connections, RTP/RTCP over UDP) read into {@link #ingestAllocator()}'s buffers: the same pooled
+ * allocator, or with {@code rtcgate.tuning.pooled-ingest-buffers=false} an unpooled direct one (a new buffer per read, the
+ * benchmark's "before" of pooled ingest buffers).
  */
 public final class MediaEventLoops implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(MediaEventLoops.class);
@@ -34,6 +38,7 @@ public final class MediaEventLoops implements AutoCloseable {
     private final boolean epoll;
     private final int threads;
     private final PooledByteBufAllocator allocator;
+    private final ByteBufAllocator ingestAllocator;
     private final RecvByteBufAllocator tcpReads = MediaBuffers.tcpReads();
 
     /** Native epoll where it loads. */
@@ -46,8 +51,24 @@ public final class MediaEventLoops implements AutoCloseable {
      * @param allowNative      false forces plain NIO even where epoll loads ({@code rtcgate.transport.native=false})
      */
     public MediaEventLoops(int requestedThreads, boolean allowNative) {
+        this(requestedThreads, allowNative, true);
+    }
+
+    /**
+     * @param requestedThreads    event loop threads; 0 or less means one per core
+     * @param allowNative         false forces plain NIO even where epoll loads ({@code rtcgate.transport.native=false})
+     * @param pooledIngestBuffers false makes {@link #ingestAllocator()} unpooled ({@code rtcgate.tuning.pooled-ingest-buffers})
+     */
+    public MediaEventLoops(int requestedThreads, boolean allowNative, boolean pooledIngestBuffers) {
         this.threads = requestedThreads > 0 ? requestedThreads : Runtime.getRuntime().availableProcessors();
         this.allocator = MediaBuffers.newAllocator(threads);
+        if (pooledIngestBuffers) {
+            this.ingestAllocator = allocator;
+        } else {
+            this.ingestAllocator = new UnpooledByteBufAllocator(true);
+            LOG.warnf("pooled ingest buffers off (rtcgate.tuning.pooled-ingest-buffers=false): RTSP/RTP reads get a new "
+                    + "unpooled direct buffer each");
+        }
         DefaultThreadFactory threadFactory = new DefaultThreadFactory("rtcgate-loop", true);
         if (allowNative && Epoll.isAvailable()) {
             this.group = new EpollEventLoopGroup(threads, threadFactory);
@@ -85,6 +106,14 @@ public final class MediaEventLoops implements AutoCloseable {
     /** The allocator of media buffers: set it as {@code ChannelOption.ALLOCATOR} on media channels. */
     public ByteBufAllocator allocator() {
         return allocator;
+    }
+
+    /**
+     * The allocator of ingest socket reads: set it as {@code ChannelOption.ALLOCATOR} on RTSP connections and RTP/RTCP
+     * sockets. {@link #allocator()} unless {@code rtcgate.tuning.pooled-ingest-buffers=false}.
+     */
+    public ByteBufAllocator ingestAllocator() {
+        return ingestAllocator;
     }
 
     /** Direct memory held by {@link #allocator()}'s arenas. */

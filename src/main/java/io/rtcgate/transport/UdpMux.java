@@ -33,6 +33,10 @@ import org.jboss.logging.Logger;
  * {@code sendmmsg} vector that the kernel cuts into the datagrams. {@link #flush} first ends every run still open on the
  * loop.
  *
+ * <p>Batching off ({@code rtcgate.tuning.batching=false}, the "before" of the batching strategy, for benchmarks):
+ * {@link #write} and {@link #writeSegmented} flush at once, so every datagram (or GSO run) is its own send call;
+ * {@link #flush} then only reports what the cycle sent.
+ *
  * <p>Ownership: {@link #write} and {@link #writeSegmented} take the buffer; Netty releases it once sent (or failed).
  */
 public final class UdpMux implements AutoCloseable {
@@ -50,7 +54,10 @@ public final class UdpMux implements AutoCloseable {
 
     /** What one loop has written since its last flush (that loop only). */
     static final class LoopSendState {
+        /** Queued, waiting for the flush. */
         int datagrams;
+        /** Already sent on their own since the last flush (batching off). */
+        int sentUnbatched;
         UdpSegmentRun[] openRuns = new UdpSegmentRun[16];
         int openRunCount;
 
@@ -67,6 +74,7 @@ public final class UdpMux implements AutoCloseable {
     private final int port;
     private final boolean epoll;
     private final boolean gso;
+    private final boolean batching;
     private final UdpSendStats stats = new UdpSendStats();
     private final FastThreadLocal<LoopSendState> sendState = new FastThreadLocal<>() {
         @Override
@@ -88,7 +96,17 @@ public final class UdpMux implements AutoCloseable {
      * @param gsoRequested use UDP GSO where the transport and the kernel support it ({@code rtcgate.webrtc.gso})
      */
     public UdpMux(MediaEventLoops loops, String host, int requestedPort, UdpReceiver receiver, boolean gsoRequested) {
+        this(loops, host, requestedPort, receiver, gsoRequested, true);
+    }
+
+    /**
+     * @param gsoRequested use UDP GSO where the transport and the kernel support it ({@code rtcgate.webrtc.gso})
+     * @param batching     flush once per read cycle ({@code rtcgate.tuning.batching}); false sends every datagram on its own
+     */
+    public UdpMux(MediaEventLoops loops, String host, int requestedPort, UdpReceiver receiver, boolean gsoRequested,
+            boolean batching) {
         this.epoll = loops.isEpoll();
+        this.batching = batching;
         int boundPort = requestedPort;
         if (epoll) {
             for (int i = 0; i < loops.threads(); i++) {
@@ -102,7 +120,8 @@ public final class UdpMux implements AutoCloseable {
                 socketsByLoop.put(loop, ch);
                 sockets.add(ch);
             }
-            LOG.infof("WebRTC UDP on %s:%d: %d SO_REUSEPORT epoll socket(s), batched sends (sendmmsg)", host, boundPort, sockets.size());
+            LOG.infof("WebRTC UDP on %s:%d: %d SO_REUSEPORT epoll socket(s), %s", host, boundPort, sockets.size(),
+                    batching ? "batched sends (sendmmsg)" : "one send call per datagram (batching off)");
         } else {
             EventLoop loop = loops.next();
             Channel ch = bootstrap(loops, loop, receiver).bind(host, boundPort).syncUninterruptibly().channel();
@@ -111,6 +130,9 @@ public final class UdpMux implements AutoCloseable {
             LOG.warnf("WebRTC UDP on %s:%d: one NIO socket, one datagram per send (no epoll)", host, boundPort);
         }
         this.port = boundPort;
+        if (!batching) {
+            LOG.warnf("UDP batching off (rtcgate.tuning.batching=false): one send call per datagram");
+        }
         this.gso = gsoRequested && epoll && SegmentedDatagramPacket.isSupported();
         if (gso) {
             LOG.infof("UDP GSO active: runs of equal-size packets to one viewer go out as one segmented send "
@@ -143,6 +165,11 @@ public final class UdpMux implements AutoCloseable {
         return epoll;
     }
 
+    /** Whether datagrams wait for {@link #flush} ({@code rtcgate.tuning.batching}). */
+    public boolean batching() {
+        return batching;
+    }
+
     /** Whether senders should use {@link #newSegmentRun} (GSO asked for and supported). */
     public boolean gsoActive() {
         return gso;
@@ -168,8 +195,14 @@ public final class UdpMux implements AutoCloseable {
      */
     public void write(EventLoop loop, ByteBuf content, InetSocketAddress to) {
         Channel ch = socketFor(loop);
-        ch.write(new DatagramPacket(content, to), ch.voidPromise());
-        sendState.get().datagrams++;
+        if (batching) {
+            ch.write(new DatagramPacket(content, to), ch.voidPromise());
+            sendState.get().datagrams++;
+        } else {
+            ch.writeAndFlush(new DatagramPacket(content, to), ch.voidPromise());
+            stats.recordSend(1);
+            sendState.get().sentUnbatched++;
+        }
     }
 
     /**
@@ -178,8 +211,14 @@ public final class UdpMux implements AutoCloseable {
      */
     void writeSegmented(EventLoop loop, ByteBuf content, int segmentSize, int segments, InetSocketAddress to) {
         Channel ch = socketFor(loop);
-        ch.write(new SegmentedDatagramPacket(content, segmentSize, to), ch.voidPromise());
-        sendState.get().datagrams += segments;
+        if (batching) {
+            ch.write(new SegmentedDatagramPacket(content, segmentSize, to), ch.voidPromise());
+            sendState.get().datagrams += segments;
+        } else {
+            ch.writeAndFlush(new SegmentedDatagramPacket(content, segmentSize, to), ch.voidPromise());
+            stats.recordSend(segments);
+            sendState.get().sentUnbatched += segments;
+        }
         stats.recordGsoRun(segments);
     }
 
@@ -211,7 +250,8 @@ public final class UdpMux implements AutoCloseable {
     /**
      * Ends the loop's open GSO runs, then sends everything queued on this loop with as few syscalls as the transport allows.
      *
-     * @return the datagrams handed to the socket (0 if nothing was queued)
+     * @return the datagrams handed to the socket since the last flush, including those that batching off sent at once (0 if
+     *         nothing was written)
      */
     public int flush(EventLoop loop) {
         LoopSendState state = sendState.get();
@@ -225,7 +265,9 @@ public final class UdpMux implements AutoCloseable {
         }
         int datagrams = state.datagrams;
         if (datagrams == 0) {
-            return 0;
+            int sent = state.sentUnbatched;
+            state.sentUnbatched = 0;
+            return sent;
         }
         if (epoll) {
             stats.recordSend(datagrams);

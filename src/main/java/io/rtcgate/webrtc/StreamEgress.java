@@ -20,7 +20,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * The WebRTC side of one stream, on the stream's event loop: H.264 is packetized once into a shared {@link PacketHistory}
  * (GOP cache and NACK store) and every packet goes to each playing {@link ViewerSession}, which only rewrites the header
  * while encrypting. Flushes the loop's UDP socket when the source's read cycle ends, so the datagrams of the whole cycle
- * leave in one {@code sendmmsg}. With UDP GSO active the packetizer fills every FU-A fragment but the last
+ * leave in one {@code sendmmsg}. With {@code rtcgate.tuning.packetize-once=false} (the benchmark's "before") every viewer
+ * gets its own copy of each packet instead ({@link PerViewerPacketCopies}). With UDP GSO active the packetizer fills every FU-A fragment but the last
  * ({@link FuASplit#FULL_THEN_REMAINDER}), so each viewer's fragments of a NAL unit form one equal-size run.
  */
 final class StreamEgress implements StreamPacketListener, StreamListener {
@@ -31,16 +32,25 @@ final class StreamEgress implements StreamPacketListener, StreamListener {
     private final StreamPacketizer packetizer;
     private final UdpMux mux;
     private ViewerSession[] viewers = new ViewerSession[0];
+    /** Null when packetizing once (the default). */
+    private final PerViewerPacketCopies perViewerCopies;
     private volatile List<MediaFormat> formats = List.of();
 
     StreamEgress(Stream stream, UdpMux mux, ByteBufAllocator alloc, int maxPayload, int historyPackets, long historyBytes) {
+        this(stream, mux, alloc, maxPayload, historyPackets, historyBytes, true);
+    }
+
+    /** @param packetizeOnce {@code rtcgate.tuning.packetize-once}: false gives every viewer its own copy of each packet */
+    StreamEgress(Stream stream, UdpMux mux, ByteBufAllocator alloc, int maxPayload, int historyPackets, long historyBytes,
+            boolean packetizeOnce) {
         this.stream = stream;
         this.mux = mux;
         H264Packetizer h264 = new H264Packetizer(alloc, maxPayload, SHARED_PAYLOAD_TYPE,
                 ThreadLocalRandom.current().nextInt() & 0xFFFFFFFFL, ThreadLocalRandom.current().nextInt(0x10000),
                 mux.gsoActive() ? FuASplit.FULL_THEN_REMAINDER : FuASplit.EVEN);
         this.packetizer = new StreamPacketizer(h264, new PacketHistory(historyPackets, historyBytes));
-        packetizer.addListener(this);
+        perViewerCopies = packetizeOnce ? null : new PerViewerPacketCopies(alloc, () -> viewers, this);
+        packetizer.addListener(packetizeOnce ? this : perViewerCopies);
         stream.addListener(packetizer);
         stream.addListener(this);
     }
@@ -60,6 +70,11 @@ final class StreamEgress implements StreamPacketListener, StreamListener {
     /** The tracks of the current source (empty while offline). */
     List<MediaFormat> formats() {
         return formats;
+    }
+
+    /** Video packet copies made for single viewers ({@code packetize-once=false}); 0 when packetizing once. Loop only. */
+    long perViewerCopies() {
+        return perViewerCopies == null ? 0 : perViewerCopies.copies();
     }
 
     int viewerCount() {

@@ -45,7 +45,7 @@ import org.jboss.logging.Logger;
  * encrypted straight into one {@link UdpSegmentRun} buffer and leave as one segmented send; the run ends with the access
  * unit (or earlier, when a packet cannot join it), and at the latest at the loop's flush.
  */
-final class ViewerSession implements DtlsSessionListener, RtcpFeedbackHandler {
+final class ViewerSession implements DtlsSessionListener, RtcpFeedbackHandler, VideoPacketTarget {
     private static final Logger LOG = Logger.getLogger(ViewerSession.class);
     private static final int SRTP_OVERHEAD = 16 + 16; // tag (GCM 16, CM 10) plus slack
     private static final long SENDER_REPORT_NANOS = TimeUnit.SECONDS.toNanos(1);
@@ -254,7 +254,8 @@ final class ViewerSession implements DtlsSessionListener, RtcpFeedbackHandler {
         reportTimer = loop.scheduleAtFixedRate(this::sendReports, 1, 1, TimeUnit.SECONDS);
     }
 
-    void onVideoPacket(ByteBuf packet, int sequence, boolean keyframeStart, boolean last) {
+    @Override
+    public void onVideoPacket(ByteBuf packet, int sequence, boolean keyframeStart, boolean last) {
         if (waitingForKeyframe) {
             if (!keyframeStart) {
                 return;

@@ -103,8 +103,12 @@ public class WebRtcGateway implements UdpMux.UdpReceiver {
                 .withHandshakeThreads(web.dtlsThreads(), 64);
         handshaker = new DtlsHandshaker(certificate, settings);
         long warm = handshaker.warmUp();
-        mux = new UdpMux(loops, web.udpHost(), web.udpPort(), this, web.gso());
+        mux = new UdpMux(loops, web.udpHost(), web.udpPort(), this, web.gso(), config.tuning().batching());
         candidates = hostCandidates(web, mux.port());
+        if (!config.tuning().packetizeOnce()) {
+            LOG.warnf("packetize-once off (rtcgate.tuning.packetize-once=false): every viewer gets its own copy of each "
+                    + "video packet");
+        }
         registry.watchCreations(this::egressFor);
         registry.watchRemovals(this::onStreamRemoved);
         registry.all().forEach(this::egressFor);
@@ -133,7 +137,12 @@ public class WebRtcGateway implements UdpMux.UdpReceiver {
 
     private StreamEgress egressFor(Stream stream) {
         return egresses.computeIfAbsent(stream, s -> new StreamEgress(s, mux, loops.allocator(), config.webrtc().maxPayload(),
-                config.webrtc().historyPackets(), config.webrtc().historyBytes()));
+                config.webrtc().historyPackets(), config.webrtc().historyBytes(), config.tuning().packetizeOnce()));
+    }
+
+    /** The stream's egress, or null if it has none (yet). */
+    StreamEgress egressOf(Stream stream) {
+        return egresses.get(stream);
     }
 
     private void onStreamRemoved(Stream stream) {

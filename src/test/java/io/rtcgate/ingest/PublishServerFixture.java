@@ -35,7 +35,7 @@ final class PublishServerFixture implements AutoCloseable {
                 .withSources(new PropertiesConfigSource(all, "test", 500))
                 .build();
         GatewayConfig gatewayConfig = config.getConfigMapping(GatewayConfig.class);
-        loops = new MediaEventLoops(gatewayConfig.eventLoopThreads());
+        loops = new MediaEventLoops(gatewayConfig.eventLoopThreads(), true, gatewayConfig.tuning().pooledIngestBuffers());
         registry = new StreamRegistry(loops, gatewayConfig);
         server = new RtspPublishServer(registry, loops, gatewayConfig, sessionTimeoutSeconds);
         server.start();

@@ -525,6 +525,71 @@ class H264DepacketizerTest {
         assertEquals(1, alloc.allocations(), "one assembly buffer for the whole stream");
     }
 
+    /**
+     * {@code rtcgate.tuning.reuse-nal-buffer=false}: one fresh assembly buffer per access unit, released when the unit ends
+     * (emitted, dropped after loss, or dropped as oversize); the units are the same as with reuse.
+     */
+    @Test
+    void withoutReuseEveryAccessUnitGetsAFreshBufferReleasedWhenItEnds() {
+        TrackingAllocator fresh = new TrackingAllocator();
+        RecordingListener freshUnits = new RecordingListener();
+        long[] outstandingDuringCallback = new long[50];
+        int[] calls = {0};
+        H264Depacketizer perUnit = new H264Depacketizer(fresh, MAX_AU, unit -> {
+            outstandingDuringCallback[calls[0]++] = fresh.outstanding();
+            freshUnits.onAccessUnit(unit);
+        }, false);
+        try {
+            for (int i = 0; i < 20; i++) {
+                for (byte[] fragment : fuA(idr(4000), 1000)) {
+                    feedTo(perUnit, seq, i * 3000L, false, fragment);
+                    send(i * 3000L, false, fragment);
+                }
+                feedTo(perUnit, seq, i * 3000L, true, bytes(BASELINE_P_HEAD));
+                send(i * 3000L, true, bytes(BASELINE_P_HEAD));
+                assertEquals(0, fresh.outstanding(), "released when unit " + i + " ended");
+            }
+            assertEquals(20, freshUnits.units.size());
+            assertEquals(20, fresh.allocations(), "one assembly buffer per access unit");
+            for (int i = 0; i < 20; i++) {
+                assertEquals(1, outstandingDuringCallback[i], "the unit's buffer is alive during the callback");
+                assertEquals(listener.units.get(i).nals().size(), freshUnits.units.get(i).nals().size());
+                for (int n = 0; n < freshUnits.units.get(i).nals().size(); n++) {
+                    assertArrayEquals(listener.units.get(i).nals().get(n), freshUnits.units.get(i).nals().get(n));
+                }
+            }
+            assertEquals(1, alloc.allocations(), "the reusing depacketizer fed the same packets kept one buffer");
+
+            // a unit broken by loss and an oversize one release their buffers too
+            int s = seq + 10;
+            feedTo(perUnit, s, 90_000, false, bytes(BASELINE_P_HEAD));
+            feedTo(perUnit, s + 2, 90_000, true, bytes(BASELINE_P_HEAD)); // s + 1 lost
+            assertEquals(1, perUnit.droppedIncomplete());
+            assertEquals(0, fresh.outstanding());
+            int next = s + 3;
+            for (byte[] fragment : fuA(idr(MAX_AU + 1000), 1000)) {
+                feedTo(perUnit, next++, 93_000, false, fragment);
+            }
+            feedTo(perUnit, next, 93_000, true, bytes(BASELINE_P_HEAD));
+            assertEquals(1, perUnit.droppedOversize());
+            assertEquals(0, fresh.outstanding());
+            assertEquals(20, freshUnits.units.size());
+        } finally {
+            perUnit.close();
+        }
+        assertEquals(0, fresh.outstanding());
+    }
+
+    private void feedTo(H264Depacketizer target, int sequence, long timestamp, boolean marker, byte[] payload) {
+        ByteBuf buf = RtpPackets.rtp(sequence & 0xFFFF, timestamp, marker, payload);
+        try {
+            assertTrue(packet.wrap(buf));
+            target.onPacket(packet);
+        } finally {
+            buf.release();
+        }
+    }
+
     @Test
     void listenerExceptionPropagatesAndTheDepacketizerRecovers() {
         boolean[] fail = {true};

@@ -133,6 +133,24 @@ class DeployManifestsTest {
     }
 
     @Test
+    void theImageRunsJavaWithTheProductionFlagsFile() throws IOException {
+        String dockerfile = Files.readString(DOCKERFILE);
+        assertTrue(dockerfile.contains("COPY src/main/jvm/production.args /deployments/production.args"), "flags file copied");
+        Matcher entrypoint = Pattern.compile("(?m)^ENTRYPOINT\\s+(.+)$").matcher(dockerfile);
+        assertTrue(entrypoint.find(), "ENTRYPOINT");
+        String command = entrypoint.group(1);
+        assertTrue(command.contains("exec java @/deployments/production.args $JAVA_OPTS $JAVA_OPTS_APPEND -jar"), command);
+        assertTrue(Files.readAllLines(Path.of(".dockerignore")).contains("!src/main/jvm/production.args"),
+                "the build context includes the flags file");
+        List<String> flags = Files.readAllLines(Path.of("src/main/jvm/production.args")).stream()
+                .map(String::trim).filter(l -> !l.isEmpty()).toList();
+        assertTrue(flags.stream().allMatch(f -> f.startsWith("-")), flags.toString());
+        assertTrue(flags.contains("-XX:+UseSerialGC") && flags.contains("-XX:+ExitOnOutOfMemoryError"), flags.toString());
+        assertTrue(flags.stream().anyMatch(f -> f.startsWith("-Xmx")), "an explicit heap bound: " + flags);
+        assertTrue(flags.stream().anyMatch(f -> f.startsWith("-XX:MaxDirectMemorySize=")), "a direct memory bound: " + flags);
+    }
+
+    @Test
     void theImageExposesTheDefaultPortsAndRunsAsTheManifestsUser() throws IOException {
         String dockerfile = Files.readString(DOCKERFILE);
         Map<String, Integer> defaults = defaultPorts();

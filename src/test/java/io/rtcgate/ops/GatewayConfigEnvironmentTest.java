@@ -59,4 +59,20 @@ class GatewayConfigEnvironmentTest {
         assertEquals(GatewayConfig.PublisherConflict.REPLACE, config.rtsp().secondPublisher());
         assertEquals(Duration.ofSeconds(5), config.rtsp().reconnect().maxDelay());
     }
+
+    @Test
+    void tuningSwitchesDefaultToTheFastChoiceAndTurnOffByEnvironment() {
+        GatewayConfig.Tuning defaults = fromEnvironment(Map.of()).tuning();
+        assertTrue(defaults.batching());
+        assertTrue(defaults.pooledIngestBuffers());
+        assertTrue(defaults.reuseNalBuffer());
+        assertTrue(defaults.packetizeOnce());
+        GatewayConfig.Tuning off = fromEnvironment(Map.of("RTCGATE_TUNING_BATCHING", "false",
+                "RTCGATE_TUNING_POOLED_INGEST_BUFFERS", "false", "RTCGATE_TUNING_REUSE_NAL_BUFFER", "false",
+                "RTCGATE_TUNING_PACKETIZE_ONCE", "false")).tuning();
+        assertFalse(off.batching());
+        assertFalse(off.pooledIngestBuffers());
+        assertFalse(off.reuseNalBuffer());
+        assertFalse(off.packetizeOnce());
+    }
 }

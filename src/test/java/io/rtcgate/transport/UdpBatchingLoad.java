@@ -16,7 +16,8 @@ import java.util.Locale;
  * Waits until every viewer received the frame before the next one, then prints one {@code RESULT} line with the mux's
  * counters.
  *
- * <p>Arguments: {@code plain|gso viewers frames}.
+ * <p>Arguments: {@code plain|gso|unbatched viewers frames}; {@code unbatched} is {@code plain} with
+ * {@code rtcgate.tuning.batching=false} (every datagram flushed on its own).
  */
 public final class UdpBatchingLoad {
     static final int FULL_PACKETS = 10;
@@ -28,6 +29,7 @@ public final class UdpBatchingLoad {
 
     public static void main(String[] args) throws Exception {
         boolean gso = args[0].equals("gso");
+        boolean batching = !args[0].equals("unbatched");
         int viewerCount = Integer.parseInt(args[1]);
         int frames = Integer.parseInt(args[2]);
         int packetsPerFrame = FULL_PACKETS + 1;
@@ -35,7 +37,7 @@ public final class UdpBatchingLoad {
         long received = 0;
         try (MediaEventLoops loops = new MediaEventLoops(1);
                 UdpMux mux = new UdpMux(loops, "127.0.0.1", 0, (m, socket, packet) -> {
-                }, gso)) {
+                }, gso, batching)) {
             if (!loops.isEpoll() || gso != mux.gsoActive()) {
                 System.out.println("RESULT unavailable epoll=" + loops.isEpoll() + " gso=" + mux.gsoActive());
                 return;
