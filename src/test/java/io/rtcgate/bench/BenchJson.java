@@ -97,7 +97,7 @@ final class BenchJson {
         if (Double.isNaN(v) || Double.isInfinite(v)) {
             o.putNull(key);
         } else {
-            o.put(key, v);
+            o.put(key, Math.round(v * 1000) / 1000.0); // the noise is far above a thousandth
         }
     }
 

@@ -70,7 +70,7 @@ public final class GatewayBenchmark {
                 int streams = byStreams ? step : s.scaleViewerStreams();
                 int viewers = byStreams ? 1 : step;
                 RunResult r = measure(s, dir, stamp, "scale-" + s.scale() + "-" + streams + "x" + viewers, Variant.BASELINE,
-                        streams, viewers, runFiles);
+                        streams, viewers, runFiles, true);
                 runs.add(r);
                 x.add((double) (byStreams ? streams : streams * viewers));
             }
@@ -82,7 +82,8 @@ public final class GatewayBenchmark {
                 BenchJson.putNumber(slopes, e.getKey().key, e.getValue() == null ? Double.NaN : e.getValue().slope());
             }
         } else {
-            RunResult baseline = measure(s, dir, stamp, "baseline", Variant.BASELINE, s.streams(), s.viewersPerStream(), runFiles);
+            RunResult baseline = measure(s, dir, stamp, "baseline", Variant.BASELINE, s.streams(), s.viewersPerStream(), runFiles,
+                    !s.compare().isEmpty());
             runs.add(baseline);
             report.append(ReportTables.run(baseline));
             if (!s.compare().isEmpty()) {
@@ -90,7 +91,7 @@ public final class GatewayBenchmark {
                 ArrayNode effects = summary.putArray("effects");
                 for (Strategy strategy : s.compare()) {
                     for (Variant v : strategy.variants()) {
-                        RunResult r = measure(s, dir, stamp, v.name(), v, s.streams(), s.viewersPerStream(), runFiles);
+                        RunResult r = measure(s, dir, stamp, v.name(), v, s.streams(), s.viewersPerStream(), runFiles, true);
                         variants.add(r);
                         runs.add(r);
                         effects.add(BenchJson.effect(r, Effect.of(baseline, r)));
@@ -109,13 +110,15 @@ public final class GatewayBenchmark {
     }
 
     private static RunResult measure(BenchSettings s, Path dir, String stamp, String label, Variant v, int streams, int viewers,
-            ArrayNode runFiles) throws IOException, InterruptedException {
+            ArrayNode runFiles, boolean printTable) throws IOException, InterruptedException {
         RunResult r = BenchmarkRun.execute(label, v, streams, viewers, s.warmupSeconds(), s.windowSeconds(), s.extraJvmFlags());
         Path file = dir.resolve(stamp + "-" + label + ".json");
         BenchJson.write(file, BenchJson.run(r));
         runFiles.add(file.getFileName().toString());
         BenchmarkRun.log("wrote " + file);
-        System.out.print(ReportTables.run(r));
+        if (printTable) { // one of several runs: its table now, the comparison or series at the end
+            System.out.print(ReportTables.run(r));
+        }
         return r;
     }
 }
