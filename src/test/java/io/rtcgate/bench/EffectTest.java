@@ -58,11 +58,14 @@ class EffectTest {
     void comparisonTablePrintsMeasuredBesidePredicted() {
         RunResult baseline = run(Variant.BASELINE, 4.0, 3.0, 6.0, 150, 12, 30, 8.0);
         RunResult variant = run(Strategy.BATCHING.variants().get(0), 5.0, 3.75, 6.0, 151, 12, 30, 1.0);
-        String table = ReportTables.comparison(baseline, List.of(variant));
+        String table = ReportTables.comparison(baseline, List.of(variant),
+                Map.of("gc-g1", "gateway-gc-g1 exited with 1 during start-up; log x:\nUnrecognized VM option"));
         assertTrue(table.contains("batching-off"), table);
         assertTrue(table.contains("-1.00"), table);
         assertTrue(table.contains("-20 %"), table);
         assertTrue(table.contains("CPU −10..−15 %"), table);
         assertTrue(table.contains("8.00 | 1.00"), table);
+        assertTrue(table.contains("variant gc-g1 did not run: gateway-gc-g1 exited with 1 during start-up; log x: | Unrecognized VM option"),
+                table);
     }
 }

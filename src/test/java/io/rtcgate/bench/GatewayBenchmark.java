@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -88,16 +89,25 @@ public final class GatewayBenchmark {
             report.append(ReportTables.run(baseline));
             if (!s.compare().isEmpty()) {
                 List<RunResult> variants = new ArrayList<>();
+                Map<String, String> failed = new LinkedHashMap<>();
                 ArrayNode effects = summary.putArray("effects");
+                ObjectNode failures = summary.putObject("failedVariants");
                 for (Strategy strategy : s.compare()) {
                     for (Variant v : strategy.variants()) {
-                        RunResult r = measure(s, dir, stamp, v.name(), v, s.streams(), s.viewersPerStream(), runFiles, true);
-                        variants.add(r);
-                        runs.add(r);
-                        effects.add(BenchJson.effect(r, Effect.of(baseline, r)));
+                        try {
+                            RunResult r = measure(s, dir, stamp, v.name(), v, s.streams(), s.viewersPerStream(), runFiles, true);
+                            variants.add(r);
+                            runs.add(r);
+                            effects.add(BenchJson.effect(r, Effect.of(baseline, r)));
+                        } catch (IOException e) { // e.g. a config key this gateway does not know: the others still run
+                            String reason = e.getMessage() == null ? e.toString() : e.getMessage();
+                            BenchmarkRun.log(v.name() + " failed: " + reason);
+                            failed.put(v.name(), reason);
+                            failures.put(v.name(), reason);
+                        }
                     }
                 }
-                report.append('\n').append(ReportTables.comparison(baseline, variants));
+                report.append('\n').append(ReportTables.comparison(baseline, variants, failed));
             }
         }
         summary.put("report", report.toString());

@@ -40,7 +40,7 @@ public final class ReportTables {
     }
 
     /** Each variant's measured effect (strategy on minus off) beside the seed's prediction. */
-    public static String comparison(RunResult baseline, List<RunResult> variants) {
+    public static String comparison(RunResult baseline, List<RunResult> variants, Map<String, String> failedVariants) {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"seed #", "strategy", "variant", "Δ CPU pts", "Δ CPU rel", "Δ µs/sent", "Δ B/sent", "Δ RSS MiB",
             "Δ live heap MiB", "Δ threads", "dgrams/send on|off", "seed predicted"});
@@ -63,6 +63,12 @@ public final class ReportTables {
                 Figure.RSS.format(baseline.get(Figure.RSS)), Figure.LIVE_HEAP.format(baseline.get(Figure.LIVE_HEAP)),
                 Figure.THREADS.format(baseline.get(Figure.THREADS))));
         out.append(table(rows, new boolean[] {false, false, false, true, true, true, true, true, true, true, true, false}));
+        for (Map.Entry<String, String> f : failedVariants.entrySet()) {
+            String reason = f.getValue();
+            // the gateway's own words are in the log's tail: keep the first lines that say what went wrong
+            String shortReason = reason.lines().filter(l -> !l.isBlank()).limit(3).reduce((a, b) -> a + " | " + b.trim()).orElse("");
+            out.append("variant ").append(f.getKey()).append(" did not run: ").append(shortReason).append('\n');
+        }
         out.append("Seed strategy 5 (worker pool): no switch, the gateway always runs fixed event loops; see the threads "
                 + "figure (target ≤ 48, flat).\n");
         return out.toString();
