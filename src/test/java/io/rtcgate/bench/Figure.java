@@ -15,6 +15,7 @@ public enum Figure {
     LIVE_HEAP("liveHeapAfterGcMiB", "live heap after GC", "MiB", 1),
     HEAP_USED("heapUsedMiB", "heap in use before GC", "MiB", 1),
     NETTY_DIRECT("nettyDirectMiB", "Netty direct memory in use", "MiB", 1),
+    NETTY_DIRECT_RESERVED("nettyDirectReservedMiB", "direct memory Netty reserved", "MiB", 1),
     RSS("rssMiB", "RSS", "MiB", 1),
     THREADS("jvmThreads", "JVM threads", "", 0),
     VIEWERS("viewers", "viewers playing", "", 0),

@@ -45,6 +45,7 @@ public final class RunFigures {
         f.put(Figure.LIVE_HEAP, liveHeap);
         f.put(Figure.HEAP_USED, BenchFigures.mebibytes(b.heapUsedBytes()));
         f.put(Figure.NETTY_DIRECT, BenchFigures.mebibytes(b.nettyDirectBytes()));
+        f.put(Figure.NETTY_DIRECT_RESERVED, BenchFigures.mebibytes(b.platformDirectBytes()));
         ProcFiles.Status status = m.gatewayStatus();
         f.put(Figure.RSS, status == null ? Double.NaN : status.rssKb() / 1024.0);
         f.put(Figure.THREADS, (double) (status != null ? status.threads() : b.jvmThreads()));

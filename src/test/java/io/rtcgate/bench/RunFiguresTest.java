@@ -18,7 +18,7 @@ class RunFiguresTest {
     private static String gateway(long inbound, long datagrams, long sends, long loopCpu, long loopAlloc, long allAlloc,
             String latencyCounts, long afterGc) {
         return "{\"inboundPackets\":" + inbound + ",\"accessUnits\":0,\"streams\":4,\"onlineStreams\":4,\"jvmThreads\":31,"
-                + "\"heapUsedBytes\":20971520,\"nettyDirectBytes\":4194304,"
+                + "\"heapUsedBytes\":20971520,\"nettyDirectBytes\":4194304,\"direct\":{\"platformUsedBytes\":16777216},"
                 + "\"loopThreads\":[{\"name\":\"rtcgate-loop-0\",\"cpuNanos\":" + (loopCpu / 2) + ",\"allocatedBytes\":" + (loopAlloc / 2)
                 + "},{\"name\":\"rtcgate-loop-1\",\"cpuNanos\":" + (loopCpu - loopCpu / 2) + ",\"allocatedBytes\":"
                 + (loopAlloc - loopAlloc / 2) + "}],"
@@ -54,6 +54,7 @@ class RunFiguresTest {
         assertEquals(8.0, f.get(Figure.LIVE_HEAP), 1e-9);
         assertEquals(20.0, f.get(Figure.HEAP_USED), 1e-9);
         assertEquals(4.0, f.get(Figure.NETTY_DIRECT), 1e-9);
+        assertEquals(16.0, f.get(Figure.NETTY_DIRECT_RESERVED), 1e-9);
         assertEquals(100.0, f.get(Figure.RSS), 1e-9);
         assertEquals(30.0, f.get(Figure.THREADS), 1e-9); // /proc wins over the JVM's count
         // window histogram [0,10,10,0]: P50 = rank 10 = top of [1000,2000); P95 = rank 19 = 2000 + 2000 * 9/10; P99 = rank 20
