@@ -14,18 +14,23 @@ import java.util.Properties;
  * <li>{@code bench.scale}: {@code streams} (at 1 viewer: {@code bench.scale.streams}, default 1,16,64,256) or
  *     {@code viewers} ({@code bench.scale.viewer-streams} streams, default 64, × {@code bench.scale.viewers}, default
  *     1,5,20);</li>
+ * <li>{@code bench.repeat} (1): measure each configuration this many times, round robin (baseline, variants, baseline,
+ *     ...), and report each figure's median;</li>
  * <li>{@code bench.jvm-flags}: extra gateway JVM flags for every run (space-separated), {@code bench.output}
  *     (target/bench).</li>
  * </ul>
  */
 public record BenchSettings(int streams, int viewersPerStream, int warmupSeconds, int windowSeconds, List<Strategy> compare,
-        String scale, List<Integer> scaleStreams, List<Integer> scaleViewers, int scaleViewerStreams, List<String> extraJvmFlags,
-        Path outputDir) {
+        String scale, List<Integer> scaleStreams, List<Integer> scaleViewers, int scaleViewerStreams, int repeat,
+        List<String> extraJvmFlags, Path outputDir) {
 
     public BenchSettings {
         if (streams < 1 || viewersPerStream < 0 || warmupSeconds < 0 || windowSeconds < 1) {
             throw new IllegalArgumentException("need streams >= 1, viewers >= 0, warm-up >= 0, window >= 1 s: " + streams + ", "
                     + viewersPerStream + ", " + warmupSeconds + ", " + windowSeconds);
+        }
+        if (repeat < 1) {
+            throw new IllegalArgumentException("bench.repeat must be at least 1: " + repeat);
         }
         if (!scale.isEmpty() && !scale.equals("streams") && !scale.equals("viewers")) {
             throw new IllegalArgumentException("bench.scale must be 'streams' or 'viewers', not '" + scale + "'");
@@ -39,13 +44,8 @@ public record BenchSettings(int streams, int viewersPerStream, int warmupSeconds
         return new BenchSettings(intOf(p, "bench.streams", 64), intOf(p, "bench.viewers", 1), intOf(p, "bench.warmup", 15),
                 intOf(p, "bench.seconds", 60), Strategy.parseList(p.getProperty("bench.compare", "")),
                 p.getProperty("bench.scale", "").trim(), intsOf(p, "bench.scale.streams", "1,16,64,256"),
-                intsOf(p, "bench.scale.viewers", "1,5,20"), intOf(p, "bench.scale.viewer-streams", 64),
+                intsOf(p, "bench.scale.viewers", "1,5,20"), intOf(p, "bench.scale.viewer-streams", 64), intOf(p, "bench.repeat", 1),
                 words(p.getProperty("bench.jvm-flags", "")), Path.of(p.getProperty("bench.output", "target/bench")));
-    }
-
-    public BenchSettings withWindow(int warmup, int seconds) {
-        return new BenchSettings(streams, viewersPerStream, warmup, seconds, compare, scale, scaleStreams, scaleViewers,
-                scaleViewerStreams, extraJvmFlags, outputDir);
     }
 
     private static int intOf(Properties p, String key, int fallback) {

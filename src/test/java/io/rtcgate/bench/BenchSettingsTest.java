@@ -32,6 +32,7 @@ class BenchSettingsTest {
         assertEquals(List.of(1, 5, 20), s.scaleViewers());
         assertEquals(64, s.scaleViewerStreams());
         assertEquals(Path.of("target/bench"), s.outputDir());
+        assertEquals(1, s.repeat());
     }
 
     @Test
@@ -64,6 +65,7 @@ class BenchSettingsTest {
         assertThrows(IllegalArgumentException.class, () -> of("bench.scale.streams", "8"));
         assertThrows(IllegalArgumentException.class, () -> of("bench.scale.viewers", "0,5"));
         assertThrows(IllegalArgumentException.class, () -> of("bench.seconds", "0"));
+        assertThrows(IllegalArgumentException.class, () -> of("bench.repeat", "0"));
         assertThrows(IllegalArgumentException.class, () -> of("bench.scale", "streams", "bench.compare", "gc"));
         assertEquals(List.of("-Xss512k", "-XX:+AlwaysPreTouch"), of("bench.jvm-flags", " -Xss512k  -XX:+AlwaysPreTouch").extraJvmFlags());
     }

@@ -2,6 +2,7 @@ package io.rtcgate.bench;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rtcgate.testpeers.PeerProcesses;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,9 +17,10 @@ import java.util.Map;
 /**
  * Issue 4's benchmark: the gateway as its own JVM with the production flags, a camera fleet and a viewer fleet in other
  * processes; prints a table and writes JSON under {@code target/bench/} (one file per run, one summary). Three modes from
- * {@link BenchSettings}: one run (default 64 streams × 1 viewer); {@code -Dbench.compare=...}: the baseline then each
- * strategy's variants back to back, with each strategy's effect beside the seed's prediction; {@code -Dbench.scale=...}:
- * a streams or viewers series with slopes.
+ * {@link BenchSettings}: one configuration (default 64 streams × 1 viewer); {@code -Dbench.compare=...}: the baseline and
+ * each strategy's variants back to back, with each strategy's effect beside the seed's prediction; {@code -Dbench.scale=...}:
+ * a streams or viewers series with slopes. With {@code -Dbench.repeat=N} every configuration runs N times, round robin,
+ * and the reports use each figure's median.
  *
  * <pre>mvn -B -Pbench verify [-Dbench.streams=64 -Dbench.viewers=1 -Dbench.seconds=60 -Dbench.compare=all]</pre>
  *
@@ -29,6 +31,10 @@ public final class GatewayBenchmark {
 
     /** What an invocation produced: every run in order, the printed report and the summary file. */
     public record Outcome(List<RunResult> runs, String report, Path summary) {
+    }
+
+    /** One configuration to measure: a label, a gateway variant, the fleet sizes. */
+    private record Job(String label, Variant variant, int streams, int viewersPerStream) {
     }
 
     private GatewayBenchmark() {
@@ -51,61 +57,78 @@ public final class GatewayBenchmark {
 
     public static Outcome run(BenchSettings s) throws IOException, InterruptedException {
         String stamp = LocalDateTime.now().format(STAMP);
-        Path dir = s.outputDir().isAbsolute() ? s.outputDir()
-                : io.rtcgate.testpeers.PeerProcesses.projectDir().resolve(s.outputDir());
+        Path dir = s.outputDir().isAbsolute() ? s.outputDir() : PeerProcesses.projectDir().resolve(s.outputDir());
         ObjectNode summary = BenchJson.MAPPER.createObjectNode();
         summary.set("machine", BenchJson.machine());
-        summary.put("command", "mvn -B -Pbench verify -Dbench.streams=" + s.streams() + " -Dbench.viewers="
-                + s.viewersPerStream() + " -Dbench.warmup=" + s.warmupSeconds() + " -Dbench.seconds=" + s.windowSeconds()
-                + (s.compare().isEmpty() ? "" : " -Dbench.compare=" + String.join(",", s.compare().stream().map(x -> x.key).toList()))
-                + (s.scale().isEmpty() ? "" : " -Dbench.scale=" + s.scale()));
+        summary.put("command", command(s));
+        summary.put("repeat", s.repeat());
         ArrayNode runFiles = summary.putArray("runs");
-        List<RunResult> runs = new ArrayList<>();
-        StringBuilder report = new StringBuilder();
+        ObjectNode failures = summary.putObject("failedRuns");
 
+        List<Job> jobs = jobs(s);
+        boolean several = jobs.size() > 1 || s.repeat() > 1;
+        Map<Job, List<RunResult>> results = new LinkedHashMap<>();
+        Map<String, String> failed = new LinkedHashMap<>();
+        List<RunResult> all = new ArrayList<>();
+        for (int round = 1; round <= s.repeat(); round++) {
+            for (Job job : jobs) {
+                if (failed.containsKey(job.label())) {
+                    continue; // it failed in an earlier round: it will again
+                }
+                String label = s.repeat() > 1 ? job.label() + "-r" + round : job.label();
+                try {
+                    RunResult r = BenchmarkRun.execute(label, job.variant(), job.streams(), job.viewersPerStream(),
+                            s.warmupSeconds(), s.windowSeconds(), s.extraJvmFlags());
+                    Path file = dir.resolve(stamp + "-" + label + ".json");
+                    BenchJson.write(file, BenchJson.run(r));
+                    runFiles.add(file.getFileName().toString());
+                    BenchmarkRun.log("wrote " + file);
+                    if (several) { // progress; the final report follows at the end
+                        System.out.print(ReportTables.run(r));
+                    }
+                    results.computeIfAbsent(job, j -> new ArrayList<>()).add(r);
+                    all.add(r);
+                } catch (IOException e) {
+                    if (job.variant() == Variant.BASELINE) {
+                        throw e; // nothing to compare against
+                    }
+                    // e.g. a config key this gateway does not know: the other variants still run
+                    String reason = e.getMessage() == null ? e.toString() : e.getMessage();
+                    BenchmarkRun.log(job.label() + " failed: " + reason);
+                    failed.put(job.label(), reason);
+                    failures.put(job.label(), reason);
+                }
+            }
+        }
+
+        StringBuilder report = new StringBuilder();
         if (!s.scale().isEmpty()) {
             boolean byStreams = s.scale().equals("streams");
-            List<Integer> steps = byStreams ? s.scaleStreams() : s.scaleViewers();
             List<Double> x = new ArrayList<>();
-            for (int step : steps) {
-                int streams = byStreams ? step : s.scaleViewerStreams();
-                int viewers = byStreams ? 1 : step;
-                RunResult r = measure(s, dir, stamp, "scale-" + s.scale() + "-" + streams + "x" + viewers, Variant.BASELINE,
-                        streams, viewers, runFiles, true);
-                runs.add(r);
-                x.add((double) (byStreams ? streams : streams * viewers));
+            List<RunResult> steps = new ArrayList<>();
+            for (Map.Entry<Job, List<RunResult>> e : results.entrySet()) {
+                Job job = e.getKey();
+                x.add((double) (byStreams ? job.streams() : job.streams() * job.viewersPerStream()));
+                steps.add(Medians.of(e.getValue()));
             }
             String axis = byStreams ? "stream" : "viewer";
-            report.append(ReportTables.scaling(axis, x, runs));
+            report.append(ReportTables.scaling(axis, x, steps));
             ObjectNode slopes = summary.putObject("slopes");
             slopes.put("per", axis);
-            for (Map.Entry<Figure, LeastSquares> e : Slopes.of(x, runs).entrySet()) {
+            for (Map.Entry<Figure, LeastSquares> e : Slopes.of(x, steps).entrySet()) {
                 BenchJson.putNumber(slopes, e.getKey().key, e.getValue() == null ? Double.NaN : e.getValue().slope());
             }
         } else {
-            RunResult baseline = measure(s, dir, stamp, "baseline", Variant.BASELINE, s.streams(), s.viewersPerStream(), runFiles,
-                    !s.compare().isEmpty());
-            runs.add(baseline);
+            List<RunResult> medians = new ArrayList<>();
+            results.values().forEach(runs -> medians.add(Medians.of(runs)));
+            RunResult baseline = medians.get(0);
             report.append(ReportTables.run(baseline));
+            summary.set("baseline", BenchJson.run(baseline));
             if (!s.compare().isEmpty()) {
-                List<RunResult> variants = new ArrayList<>();
-                Map<String, String> failed = new LinkedHashMap<>();
+                List<RunResult> variants = medians.subList(1, medians.size());
                 ArrayNode effects = summary.putArray("effects");
-                ObjectNode failures = summary.putObject("failedVariants");
-                for (Strategy strategy : s.compare()) {
-                    for (Variant v : strategy.variants()) {
-                        try {
-                            RunResult r = measure(s, dir, stamp, v.name(), v, s.streams(), s.viewersPerStream(), runFiles, true);
-                            variants.add(r);
-                            runs.add(r);
-                            effects.add(BenchJson.effect(r, Effect.of(baseline, r)));
-                        } catch (IOException e) { // e.g. a config key this gateway does not know: the others still run
-                            String reason = e.getMessage() == null ? e.toString() : e.getMessage();
-                            BenchmarkRun.log(v.name() + " failed: " + reason);
-                            failed.put(v.name(), reason);
-                            failures.put(v.name(), reason);
-                        }
-                    }
+                for (RunResult v : variants) {
+                    effects.add(BenchJson.effect(v, Effect.of(baseline, v)));
                 }
                 report.append('\n').append(ReportTables.comparison(baseline, variants, failed));
             }
@@ -116,19 +139,43 @@ public final class GatewayBenchmark {
         Files.writeString(dir.resolve(stamp + "-summary.txt"), report, StandardCharsets.UTF_8);
         System.out.println();
         System.out.print(report);
-        return new Outcome(List.copyOf(runs), report.toString(), summaryFile);
+        return new Outcome(List.copyOf(all), report.toString(), summaryFile);
     }
 
-    private static RunResult measure(BenchSettings s, Path dir, String stamp, String label, Variant v, int streams, int viewers,
-            ArrayNode runFiles, boolean printTable) throws IOException, InterruptedException {
-        RunResult r = BenchmarkRun.execute(label, v, streams, viewers, s.warmupSeconds(), s.windowSeconds(), s.extraJvmFlags());
-        Path file = dir.resolve(stamp + "-" + label + ".json");
-        BenchJson.write(file, BenchJson.run(r));
-        runFiles.add(file.getFileName().toString());
-        BenchmarkRun.log("wrote " + file);
-        if (printTable) { // one of several runs: its table now, the comparison or series at the end
-            System.out.print(ReportTables.run(r));
+    private static List<Job> jobs(BenchSettings s) {
+        List<Job> jobs = new ArrayList<>();
+        if (s.scale().equals("streams")) {
+            for (int streams : s.scaleStreams()) {
+                jobs.add(new Job("scale-streams-" + streams + "x1", Variant.BASELINE, streams, 1));
+            }
+        } else if (s.scale().equals("viewers")) {
+            for (int viewers : s.scaleViewers()) {
+                jobs.add(new Job("scale-viewers-" + s.scaleViewerStreams() + "x" + viewers, Variant.BASELINE,
+                        s.scaleViewerStreams(), viewers));
+            }
+        } else {
+            jobs.add(new Job("baseline", Variant.BASELINE, s.streams(), s.viewersPerStream()));
+            for (Strategy strategy : s.compare()) {
+                for (Variant v : strategy.variants()) {
+                    jobs.add(new Job(v.name(), v, s.streams(), s.viewersPerStream()));
+                }
+            }
         }
-        return r;
+        return jobs;
+    }
+
+    private static String command(BenchSettings s) {
+        return "mvn -B -Pbench verify -Dbench.streams=" + s.streams() + " -Dbench.viewers=" + s.viewersPerStream()
+                + " -Dbench.warmup=" + s.warmupSeconds() + " -Dbench.seconds=" + s.windowSeconds()
+                + (s.repeat() > 1 ? " -Dbench.repeat=" + s.repeat() : "")
+                + (s.compare().isEmpty() ? "" : " -Dbench.compare=" + String.join(",", s.compare().stream().map(x -> x.key).toList()))
+                + (s.scale().isEmpty() ? "" : " -Dbench.scale=" + s.scale() + " -Dbench.scale.streams="
+                        + join(s.scaleStreams()) + " -Dbench.scale.viewers=" + join(s.scaleViewers())
+                        + " -Dbench.scale.viewer-streams=" + s.scaleViewerStreams())
+                + (s.extraJvmFlags().isEmpty() ? "" : " -Dbench.jvm-flags=\"" + String.join(" ", s.extraJvmFlags()) + "\"");
+    }
+
+    private static String join(List<Integer> values) {
+        return String.join(",", values.stream().map(String::valueOf).toList());
     }
 }
