@@ -9,9 +9,9 @@ import java.util.List;
 
 /**
  * One measured run: camera fleet, gateway (one {@link Variant}), viewer fleet; wait for every stream online and every
- * viewer playing, warm up, then read the gateway's CPU ticks and diagnostics at both ends of the window, the fleet's report,
- * the gateway's {@code /proc} status, and the live heap after a forced full GC. Every process is closed when the run
- * ends, whatever happens.
+ * viewer playing, warm up, force a full GC ({@code jcmd PID GC.run}) and read the live heap, then read the gateway's CPU
+ * ticks and diagnostics at both ends of the window, the fleet's report and the gateway's {@code /proc} status. Every
+ * process is closed when the run ends, whatever happens.
  */
 final class BenchmarkRun {
     private static final Duration STARTUP_BUDGET = Duration.ofSeconds(180);
@@ -40,6 +40,11 @@ final class BenchmarkRun {
                 }
                 Thread.sleep(warmupSeconds * 1000L);
                 gateway.requireAlive("during the warm-up");
+                // the live heap with every stream and viewer in steady state; done before the window so that neither the
+                // full GC's pause lands in it nor the fleet's leaving (WHEP DELETE right after the window) in the reading
+                gateway.collectGarbage();
+                DiagnosticsSnapshot afterGc = gateway.diagnostics();
+                Thread.sleep(1000);
 
                 if (fleet != null) {
                     fleet.startWindow();
@@ -58,10 +63,8 @@ final class BenchmarkRun {
                 ProcFiles.Status status = ProcFiles.status(gateway.pid());
 
                 FleetResult fleetResult = fleet == null ? null : fleet.endWindow(Duration.ofSeconds(30));
-                gateway.collectGarbage();
-                DiagnosticsSnapshot afterGc = gateway.diagnostics();
 
-                WindowMeasurement m = new WindowMeasurement(streams, viewersPerStream, wall, ProcFiles.CLOCK_TICKS_PER_SECOND,
+                WindowMeasurement m = new WindowMeasurement(streams, viewersPerStream, wall, ProcFiles.clockTicksPerSecond(),
                         gw1 - gw0, cam1 - cam0, fleet == null ? -1 : fleet1 - fleet0, start, end, afterGc, status, fleetResult);
                 return new RunResult(label, variant, streams, viewersPerStream, warmupSeconds, windowSeconds, startedAt,
                         gateway.jvmArguments(), RunFigures.compute(m), fleet == null ? null : fleet.raw(),

@@ -48,12 +48,13 @@ final class ManagedProcess implements AutoCloseable {
     private final Path log;
     private final List<String> stdoutLines = new CopyOnWriteArrayList<>();
     private final ScheduledFuture<?> deadline;
-    private Writer stdin;
+    private final Writer stdin;
 
     private ManagedProcess(String name, Process process, Path log, Duration lifetime) {
         this.name = name;
         this.process = process;
         this.log = log;
+        this.stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.US_ASCII);
         this.deadline = WATCHDOG.schedule(() -> {
             if (process.isAlive()) {
                 System.err.println("[bench] " + name + " reached its " + lifetime.toSeconds() + " s deadline: stopping it");
@@ -78,7 +79,6 @@ final class ManagedProcess implements AutoCloseable {
         builder.environment().putAll(extraEnv);
         ManagedProcess p = new ManagedProcess(name, builder.start(), log, lifetime);
         LIVE.add(p);
-        p.stdin = new OutputStreamWriter(p.process.getOutputStream(), StandardCharsets.US_ASCII);
         if (keepStdout) {
             Thread reader = new Thread(p::readStdout, "bench-" + name + "-stdout");
             reader.setDaemon(true);

@@ -10,14 +10,32 @@ import java.nio.file.Path;
  * in {@code sysconf(_SC_CLK_TCK)} units) and resident set size and thread count from {@code /proc/<pid>/status}.
  */
 public final class ProcFiles {
-    /** Linux's USER_HZ; {@code getconf CLK_TCK} prints it. It is 100 on every Linux ABI the JDK runs on. */
-    public static final long CLOCK_TICKS_PER_SECOND = 100;
+    /** Linux's USER_HZ where {@code getconf CLK_TCK} cannot be asked; it is 100 on every Linux ABI the JDK runs on. */
+    static final long DEFAULT_CLOCK_TICKS_PER_SECOND = 100;
+    private static volatile long clockTicksPerSecond;
 
     /** {@code VmRSS} in kB and {@code Threads}. */
     public record Status(long rssKb, int threads) {
     }
 
     private ProcFiles() {
+    }
+
+    /** {@code sysconf(_SC_CLK_TCK)} as {@code getconf CLK_TCK} prints it (asked once), else 100. */
+    public static long clockTicksPerSecond() {
+        long ticks = clockTicksPerSecond;
+        if (ticks == 0) {
+            ticks = DEFAULT_CLOCK_TICKS_PER_SECOND;
+            try {
+                String out = io.rtcgate.testpeers.PeerProcesses.runOrFail(java.util.List.of("getconf", "CLK_TCK"),
+                        java.time.Duration.ofSeconds(5)).trim();
+                ticks = Long.parseLong(out);
+            } catch (IOException | NumberFormatException e) {
+                System.err.println("[bench] getconf CLK_TCK failed (" + e.getMessage() + "); assuming 100");
+            }
+            clockTicksPerSecond = ticks;
+        }
+        return ticks;
     }
 
     /** user + system CPU ticks of the process (all its threads, not its children). */

@@ -39,5 +39,6 @@ class ProcFilesTest {
         assertTrue(ProcFiles.cpuTicks(pid) >= 0);
         ProcFiles.Status s = ProcFiles.status(pid);
         assertTrue(s.rssKb() > 0 && s.threads() > 0, s.toString());
+        assertTrue(ProcFiles.clockTicksPerSecond() > 0);
     }
 }
