@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.StartupEvent;
 import io.rtcgate.media.SingleWriterCounter;
+import io.rtcgate.transport.LatencyHistogram;
 import io.rtcgate.transport.UdpMux;
 import io.rtcgate.transport.UdpSendStats;
 import io.rtcgate.webrtc.srtp.SrtpProfile;
@@ -25,7 +26,8 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * Micrometer meters of the WebRTC side, read from the existing counters when Prometheus scrapes {@code /q/metrics} (nothing
- * is added to the packet path except one {@link Timer#record} per flush for {@value #LATENCY}):
+ * is added to the packet path except one {@link Timer#record} and one {@link LatencyHistogram#record} per flush for
+ * {@value #LATENCY}):
  * <ul>
  * <li>per playing session ({@code rtcgate_session_*}, tags {@code stream}, {@code session}, {@code srtp_profile}):
  *     registered when DTLS is done and media flows, removed when the session ends, so the series count stays at most
@@ -66,6 +68,8 @@ public class WebRtcMetrics {
     /** Counters of sessions that ended, so the totals never go down; guarded by {@code this}, like the sums. */
     private final long[] retired = new long[SESSION_COUNTERS.size()];
     private Timer latency;
+    /** The same latencies as {@link #latency} in fixed buckets, for {@code /v1/diagnostics} (the benchmark diffs it). */
+    private final LatencyHistogram latencyHistogram = new LatencyHistogram();
 
     void onStart(@Observes @jakarta.annotation.Priority(3000) StartupEvent event) {
         bindTotals();
@@ -73,9 +77,13 @@ public class WebRtcMetrics {
         bindUdp();
         latency = latencyTimer(registry);
         Timer timer = latency;
+        LatencyHistogram histogram = latencyHistogram;
         UdpMux mux = gateway.mux();
         if (mux != null) {
-            mux.flushLatencyRecorder(nanos -> timer.record(nanos, TimeUnit.NANOSECONDS));
+            mux.flushLatencyRecorder(nanos -> {
+                timer.record(nanos, TimeUnit.NANOSECONDS);
+                histogram.record(nanos);
+            });
         }
         gateway.watchSessions(this::onPlaying, this::onEnded);
         for (ViewerSession s : gateway.sessions()) {
@@ -104,6 +112,11 @@ public class WebRtcMetrics {
     /** The latency timer (for tests and diagnostics). */
     public Timer latencyTimer() {
         return latency;
+    }
+
+    /** The gateway latencies in fixed log-scale buckets (see {@link LatencyHistogram}). */
+    public LatencyHistogram latencyHistogram() {
+        return latencyHistogram;
     }
 
     /** Series of the sessions playing now (for tests: per-session meters come and go with the sessions). */
