@@ -3,6 +3,7 @@ package io.rtcgate.ops;
 import io.quarkus.runtime.StartupEvent;
 import io.rtcgate.ingest.rtsp.RtspProtocolException;
 import io.rtcgate.ingest.rtsp.RtspUrl;
+import io.rtcgate.stream.PacketHistory;
 import io.rtcgate.stream.StreamName;
 import io.rtcgate.webrtc.srtp.SrtpProfile;
 import jakarta.annotation.Priority;
@@ -81,6 +82,7 @@ public class ConfigValidator {
         atLeast("rtcgate.webrtc.max-sessions", web.maxSessions(), 1, problems);
         atLeast("rtcgate.webrtc.max-sessions-per-stream", web.maxSessionsPerStream(), 1, problems);
         atLeast("rtcgate.webrtc.max-offers-per-second-per-client", web.maxOffersPerSecondPerClient(), 0, problems);
+        nackWindow(web.historyPackets(), web.nackHistoryPackets(), problems);
         atLeast("rtcgate.limits.max-rtsp-connections", config.limits().maxRtspConnections(), 1, problems);
         atLeast("rtcgate.limits.max-streams", config.limits().maxStreams(), 1, problems);
         atLeast("rtcgate.limits.max-rtsp-header-bytes", config.limits().maxRtspHeaderBytes(), 256, problems);
@@ -129,6 +131,15 @@ public class ConfigValidator {
     private static void atLeast(String key, int value, int least, List<String> problems) {
         if (value < least) {
             problems.add(key + ": " + value + " is below " + least);
+        }
+    }
+
+    private static void nackWindow(int historyPackets, int nackHistoryPackets, List<String> problems) {
+        String key = "rtcgate.webrtc.nack-history-packets";
+        atLeast(key, nackHistoryPackets, PacketHistory.MIN_NACK_WINDOW, problems);
+        if (nackHistoryPackets > historyPackets) {
+            problems.add(key + ": " + nackHistoryPackets + " is above rtcgate.webrtc.history-packets (" + historyPackets
+                    + ")");
         }
     }
 

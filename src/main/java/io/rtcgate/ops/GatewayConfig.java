@@ -178,9 +178,9 @@ public interface GatewayConfig {
         int maxOffersPerSecondPerClient();
 
         /**
-         * Per-stream history of sent video packets, shared by all viewers, for NACK and the GOP cache (a power of two). It
-         * must hold a whole GOP for the instant start: 512 packets is about 5 s at 1 Mbit/s; raise it for cameras with
-         * long GOPs or high bitrates.
+         * Hard bound of the per-stream history of sent video packets, shared by all viewers, for NACK and the GOP cache (a
+         * power of two). It must hold a whole GOP for the instant start: 512 packets is about 5 s at 1 Mbit/s; raise it
+         * for cameras with long GOPs or high bitrates. The history normally holds less: see {@link #nackHistoryPackets()}.
          */
         @WithDefault("512")
         int historyPackets();
@@ -188,6 +188,14 @@ public interface GatewayConfig {
         /** Byte bound of that history: the most direct memory one stream's history holds. */
         @WithDefault("2097152")
         int historyBytes();
+
+        /**
+         * The newest packets kept for NACKs even when older than the current GOP (16..history-packets); nothing older than
+         * both is kept. 128 is about 1.2 s at 1 Mbit/s; libwebrtc asks for a lost packet at most 10 times, one round trip
+         * apart (about 1 s at the 100 ms it assumes before it has measured the round trip).
+         */
+        @WithDefault("128")
+        int nackHistoryPackets();
 
         /** Largest RTP payload of a video packet (keeps SRTP datagrams under a 1280-byte IPv6 MTU path). */
         @WithDefault("1188")

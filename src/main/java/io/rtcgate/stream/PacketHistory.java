@@ -8,17 +8,21 @@ import io.netty.buffer.ByteBuf;
  * viewer that joins so it can start decoding at once).
  *
  * <p>A ring of {@code capacity} slots indexed by {@code sequence & (capacity - 1)}. The packets held are always a
- * contiguous run of sequence numbers, oldest to newest; {@link #add} appends the next one and evicts from the oldest
- * end while either bound would be exceeded: {@code capacity} packets or {@code maxBytes} bytes. A packet whose sequence
- * number does not follow the newest one starts the history afresh (everything held is released, counted in
- * {@link #discontinuities()}).
+ * contiguous run of sequence numbers, oldest to newest. What is held is the longer of two runs ending at the newest
+ * packet: the last {@code nackWindow} packets (for NACKs) and the current GOP (for joining viewers); nothing older.
+ * {@link #add} appends the next packet, then releases from the oldest end while more than {@code nackWindow} packets
+ * are held and the oldest is not the cached keyframe's first packet (counted in {@link #expired()}, the normal way
+ * packets leave). Two hard bounds come first: before appending, {@link #add} evicts from the oldest end while either
+ * would be exceeded, {@code capacity} packets or {@code maxBytes} bytes (counted in {@link #evicted()}: the history is
+ * too small for the stream's GOPs). A packet whose sequence number does not follow the newest one starts the history
+ * afresh (everything held is released, counted in {@link #discontinuities()}).
  *
- * <p>GOP cache: the history remembers the first packet of the last access unit flagged as keyframe start. Since
- * eviction starts at the oldest packet, the packets from that keyframe to the newest are kept as long as they fit in
- * both bounds. A GOP that outgrows them loses its keyframe packet; from then on there is no cached GOP
- * ({@link #keyframeStartSequence()} is -1, counted in {@link #keyframesEvicted()}) until the next keyframe arrives.
+ * <p>GOP cache: the history remembers the first packet of the last access unit flagged as keyframe start; the packets
+ * from it to the newest are kept as long as they fit in the hard bounds. A GOP that outgrows them loses its keyframe
+ * packet; from then on there is no cached GOP ({@link #keyframeStartSequence()} is -1, counted in
+ * {@link #keyframesEvicted()}) and only the NACK window is kept, until the next keyframe arrives.
  * {@link #clearKeyframe()} forgets the keyframe without dropping packets (a new source: its GOP starts with its own
- * first keyframe).
+ * first keyframe); the next {@link #add} shrinks the history to the NACK window.
  *
  * <p>Ownership: {@link #add} takes the packet's reference; the history releases it when it is evicted, when the history
  * restarts, or on {@link #close()} (idempotent). {@link #find} and the {@link Visitor} hand out the held buffer without
@@ -38,6 +42,9 @@ public final class PacketHistory implements AutoCloseable {
     public static final int MAX_PACKET_BYTES = 65535;
     /** The byte bound must hold at least one packet of the largest size. */
     public static final long MIN_MAX_BYTES = MAX_PACKET_BYTES;
+    /** NACK window of {@link #PacketHistory()}: about 1.2 s of a 1 Mbit/s stream. */
+    public static final int DEFAULT_NACK_WINDOW = 128;
+    public static final int MIN_NACK_WINDOW = MIN_CAPACITY;
 
     private static final int NONE = -1;
     private static final byte KEYFRAME_START = 1;
@@ -51,6 +58,7 @@ public final class PacketHistory implements AutoCloseable {
 
     private final int mask;
     private final long maxBytes;
+    private final int nackWindow;
     private final ByteBuf[] packets;
     private final int[] lengths;
     private final int[] timestamps;
@@ -65,14 +73,17 @@ public final class PacketHistory implements AutoCloseable {
     private int generation;
 
     private long evicted;
+    private long expired;
     private long keyframesEvicted;
     private long discontinuities;
 
     /**
-     * @param capacity a power of two in {@value #MIN_CAPACITY}..{@value #MAX_CAPACITY}
-     * @param maxBytes bound on the sum of the held packets' sizes, at least {@value #MIN_MAX_BYTES}
+     * @param capacity   a power of two in {@value #MIN_CAPACITY}..{@value #MAX_CAPACITY}
+     * @param maxBytes   bound on the sum of the held packets' sizes, at least {@value #MIN_MAX_BYTES}
+     * @param nackWindow how many of the newest packets are kept for NACKs even when older than the current GOP,
+     *                   {@value #MIN_NACK_WINDOW}..capacity
      */
-    public PacketHistory(int capacity, long maxBytes) {
+    public PacketHistory(int capacity, long maxBytes, int nackWindow) {
         if (capacity < MIN_CAPACITY || capacity > MAX_CAPACITY || Integer.bitCount(capacity) != 1) {
             throw new IllegalArgumentException("capacity must be a power of two in " + MIN_CAPACITY + ".."
                     + MAX_CAPACITY + ", got " + capacity);
@@ -80,17 +91,27 @@ public final class PacketHistory implements AutoCloseable {
         if (maxBytes < MIN_MAX_BYTES) {
             throw new IllegalArgumentException("maxBytes must be at least " + MIN_MAX_BYTES + ", got " + maxBytes);
         }
+        if (nackWindow < MIN_NACK_WINDOW || nackWindow > capacity) {
+            throw new IllegalArgumentException("nackWindow must be in " + MIN_NACK_WINDOW + ".." + capacity + ", got "
+                    + nackWindow);
+        }
         this.mask = capacity - 1;
         this.maxBytes = maxBytes;
+        this.nackWindow = nackWindow;
         this.packets = new ByteBuf[capacity];
         this.lengths = new int[capacity];
         this.timestamps = new int[capacity];
         this.flags = new byte[capacity];
     }
 
-    /** With {@link #DEFAULT_CAPACITY} and {@link #DEFAULT_MAX_BYTES}. */
+    /** A NACK window as large as the capacity: only the hard bounds release packets. */
+    public PacketHistory(int capacity, long maxBytes) {
+        this(capacity, maxBytes, capacity);
+    }
+
+    /** With {@link #DEFAULT_CAPACITY}, {@link #DEFAULT_MAX_BYTES} and {@link #DEFAULT_NACK_WINDOW}. */
     public PacketHistory() {
-        this(DEFAULT_CAPACITY, DEFAULT_MAX_BYTES);
+        this(DEFAULT_CAPACITY, DEFAULT_MAX_BYTES, DEFAULT_NACK_WINDOW);
     }
 
     /**
@@ -120,7 +141,8 @@ public final class PacketHistory implements AutoCloseable {
             releaseAll();
         }
         while (count > 0 && (count > mask || bytes + length > maxBytes)) {
-            evictOldest();
+            evicted++;
+            releaseOldest();
         }
         if (count == 0) {
             oldest = sequence;
@@ -135,9 +157,14 @@ public final class PacketHistory implements AutoCloseable {
         if (keyframeStart) {
             keyframeSequence = sequence;
         }
+        // older than both the NACK window and the current GOP (all of it when there is none): no use any more
+        while (count > nackWindow && oldest != keyframeSequence) {
+            expired++;
+            releaseOldest();
+        }
     }
 
-    private void evictOldest() {
+    private void releaseOldest() {
         int slot = oldest & mask;
         ByteBuf packet = packets[slot];
         packets[slot] = null;
@@ -148,7 +175,6 @@ public final class PacketHistory implements AutoCloseable {
         }
         oldest = (oldest + 1) & 0xFFFF;
         count--;
-        evicted++;
         packet.release();
     }
 
@@ -265,9 +291,19 @@ public final class PacketHistory implements AutoCloseable {
         return maxBytes;
     }
 
-    /** Packets released because a bound was reached. */
+    /** Most packets held for NACKs beyond the current GOP. */
+    public int nackWindow() {
+        return nackWindow;
+    }
+
+    /** Packets released because a hard bound (capacity or maxBytes) was reached. */
     public long evicted() {
         return evicted;
+    }
+
+    /** Packets released because they were older than both the NACK window and the current GOP. */
+    public long expired() {
+        return expired;
     }
 
     /** Keyframe packets evicted while they started the GOP cache: GOPs larger than the bounds. */

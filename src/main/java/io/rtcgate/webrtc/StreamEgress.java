@@ -36,19 +36,24 @@ final class StreamEgress implements StreamPacketListener, StreamListener {
     private final PerViewerPacketCopies perViewerCopies;
     private volatile List<MediaFormat> formats = List.of();
 
-    StreamEgress(Stream stream, UdpMux mux, ByteBufAllocator alloc, int maxPayload, int historyPackets, long historyBytes) {
-        this(stream, mux, alloc, maxPayload, historyPackets, historyBytes, true);
+    StreamEgress(Stream stream, UdpMux mux, ByteBufAllocator alloc, int maxPayload, int historyPackets, long historyBytes,
+            int nackHistoryPackets) {
+        this(stream, mux, alloc, maxPayload, historyPackets, historyBytes, nackHistoryPackets, true);
     }
 
-    /** @param packetizeOnce {@code rtcgate.tuning.packetize-once}: false gives every viewer its own copy of each packet */
+    /**
+     * @param nackHistoryPackets the history's NACK window ({@link PacketHistory#PacketHistory(int, long, int)})
+     * @param packetizeOnce      {@code rtcgate.tuning.packetize-once}: false gives every viewer its own copy of each packet
+     */
     StreamEgress(Stream stream, UdpMux mux, ByteBufAllocator alloc, int maxPayload, int historyPackets, long historyBytes,
-            boolean packetizeOnce) {
+            int nackHistoryPackets, boolean packetizeOnce) {
         this.stream = stream;
         this.mux = mux;
         H264Packetizer h264 = new H264Packetizer(alloc, maxPayload, SHARED_PAYLOAD_TYPE,
                 ThreadLocalRandom.current().nextInt() & 0xFFFFFFFFL, ThreadLocalRandom.current().nextInt(0x10000),
                 mux.gsoActive() ? FuASplit.FULL_THEN_REMAINDER : FuASplit.EVEN);
-        this.packetizer = new StreamPacketizer(h264, new PacketHistory(historyPackets, historyBytes));
+        this.packetizer = new StreamPacketizer(h264, new PacketHistory(historyPackets, historyBytes,
+                nackHistoryPackets));
         perViewerCopies = packetizeOnce ? null : new PerViewerPacketCopies(alloc, () -> viewers, this);
         packetizer.addListener(packetizeOnce ? this : perViewerCopies);
         stream.addListener(packetizer);

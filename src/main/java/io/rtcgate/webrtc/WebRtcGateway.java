@@ -137,7 +137,8 @@ public class WebRtcGateway implements UdpMux.UdpReceiver {
 
     private StreamEgress egressFor(Stream stream) {
         return egresses.computeIfAbsent(stream, s -> new StreamEgress(s, mux, loops.allocator(), config.webrtc().maxPayload(),
-                config.webrtc().historyPackets(), config.webrtc().historyBytes(), config.tuning().packetizeOnce()));
+                config.webrtc().historyPackets(), config.webrtc().historyBytes(), config.webrtc().nackHistoryPackets(),
+                config.tuning().packetizeOnce()));
     }
 
     /** The stream's egress, or null if it has none (yet). */

@@ -114,6 +114,16 @@ class ConfigValidatorTest {
     }
 
     @Test
+    void theNackWindowFitsTheHistory() {
+        assertTrue(failure(Map.of("rtcgate.webrtc.nack-history-packets", "15"))
+                .contains("rtcgate.webrtc.nack-history-packets: 15 is below 16"));
+        assertTrue(failure(Map.of("rtcgate.webrtc.history-packets", "256", "rtcgate.webrtc.nack-history-packets", "300"))
+                .contains("rtcgate.webrtc.nack-history-packets: 300 is above rtcgate.webrtc.history-packets (256)"));
+        assertEquals(List.of(), ConfigValidator.problems(config(Map.of("rtcgate.webrtc.history-packets", "256",
+                "rtcgate.webrtc.nack-history-packets", "256")), Optional.empty()));
+    }
+
+    @Test
     void everyProblemIsListedInTheOneMessage() {
         GatewayConfig config = config(Map.of("rtcgate.rtsp.port", "99999", "rtcgate.streams.cam1.source", "ftp://x/y"));
         var e = assertThrows(ConfigValidator.InvalidConfigurationException.class,

@@ -204,7 +204,8 @@ class IngestAllocationTest {
                         packetizer.onAccessUnit(stream, 0, units.get(next[0]++ % units.size()).unit());
                     }
                 });
-                assertEquals(PacketHistory.DEFAULT_CAPACITY, packetizer.history().size(), "history full, evicting");
+                assertTrue(packetizer.history().expired() + packetizer.history().evicted() > 0,
+                        "steady state: the history releases old packets");
                 return result;
             } finally {
                 packetizer.close();
@@ -264,7 +265,8 @@ class IngestAllocationTest {
                 assertHealthy(stream);
                 assertEquals(demuxer.frames(), stream.stats().inboundPackets());
                 assertTrue(packetizer.packetizer().packets() > demuxer.frames() / 2, "video went out again");
-                assertEquals(PacketHistory.DEFAULT_CAPACITY, packetizer.history().size(), "history full, evicting");
+                assertTrue(packetizer.history().expired() + packetizer.history().evicted() > 0,
+                        "steady state: the history releases old packets");
                 return result;
             } finally {
                 channel.finishAndReleaseAll();

@@ -11,6 +11,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -202,6 +203,174 @@ class PacketHistoryTest {
         assertEquals(-1, history.keyframeStartSequence());
     }
 
+    /** A history whose bounds hold far more than its NACK window, as in production (512 packets, window 128). */
+    private void windowed(int capacity, int nackWindow) {
+        history = new PacketHistory(capacity, 8L * 1024 * 1024, nackWindow);
+    }
+
+    private List<Integer> held() {
+        List<Integer> seen = new ArrayList<>();
+        history.forEachFrom(history.oldestSequence(), (p, seq, ts, k, m) -> seen.add(seq));
+        return seen;
+    }
+
+    private static List<Integer> range(int from, int toInclusive) {
+        List<Integer> r = new ArrayList<>();
+        for (int seq = from; seq <= toInclusive; seq++) {
+            r.add(seq & 0xFFFF);
+        }
+        return r;
+    }
+
+    @Test
+    void withoutAKeyframeOnlyTheNackWindowIsKept() {
+        windowed(256, 16);
+        List<ByteBuf> added = new ArrayList<>();
+        for (int seq = 0; seq < 40; seq++) {
+            added.add(add(seq));
+        }
+        assertEquals(range(24, 39), held());
+        assertEquals(16 * SMALL, history.bytes());
+        assertEquals(24, history.expired(), "left the window");
+        assertEquals(0, history.evicted(), "no hard bound was reached");
+        for (int i = 0; i < 24; i++) {
+            assertEquals(0, added.get(i).refCnt(), "expired " + i + " released");
+        }
+    }
+
+    @Test
+    void theWholeCurrentGopStaysBeyondTheNackWindow() {
+        windowed(256, 16);
+        for (int seq = 0; seq < 10; seq++) {
+            add(seq);
+        }
+        add(10, SMALL, true, false);
+        for (int seq = 11; seq < 50; seq++) {
+            add(seq);
+        }
+        assertEquals(10, history.keyframeStartSequence());
+        assertEquals(range(10, 49), held(), "the GOP (40 packets), nothing older");
+        assertEquals(range(10, 49), sinceKeyframe());
+        assertEquals(10, history.expired());
+        assertNull(history.find(9));
+    }
+
+    @Test
+    void aNewKeyframeShrinksThePreviousGopToTheNackWindow() {
+        windowed(256, 16);
+        add(0, SMALL, true, false);
+        for (int seq = 1; seq < 40; seq++) {
+            add(seq);
+        }
+        assertEquals(40, history.size());
+        add(40, SMALL, true, false);
+        assertEquals(range(25, 40), held(), "the last 16 packets for NACKs, the new GOP starting at the newest");
+        assertEquals(List.of(40), sinceKeyframe());
+        add(41);
+        assertEquals(range(26, 41), held());
+        for (int seq = 42; seq < 70; seq++) {
+            add(seq);
+        }
+        assertEquals(range(40, 69), held(), "once the new GOP outgrows the window only the GOP is kept");
+        assertEquals(0, history.evicted());
+        assertEquals(0, history.keyframesEvicted());
+    }
+
+    @Test
+    void gopsShorterThanTheWindowKeepTheWindow() {
+        windowed(256, 16);
+        for (int seq = 0; seq < 100; seq++) {
+            add(seq, SMALL, seq % 5 == 0, true);
+            assertEquals(Math.min(seq + 1, 16), history.size());
+            assertEquals(seq - seq % 5, history.keyframeStartSequence());
+        }
+        assertEquals(range(84, 99), held());
+    }
+
+    @Test
+    void theWindowWorksAcrossTheSequenceWrap() {
+        windowed(64, 16);
+        add(65530, SMALL, true, false);
+        for (int i = 1; i < 30; i++) {
+            add((65530 + i) & 0xFFFF);
+        }
+        assertEquals(range(65530, 65530 + 29), held());
+        add(24, SMALL, true, true);
+        assertEquals(range(65530 + 15, 65530 + 30), held());
+        assertEquals(List.of(24), sinceKeyframe());
+    }
+
+    @Test
+    void aGopLargerThanTheHardBoundsLosesItsKeyframeAndFallsBackToTheWindow() {
+        windowed(64, 16);
+        add(0, SMALL, true, false);
+        for (int seq = 1; seq < 64; seq++) {
+            add(seq);
+        }
+        assertEquals(range(0, 63), held());
+        add(64); // capacity reached: the keyframe goes, so there is no GOP to keep and only the window stays
+        assertEquals(-1, history.keyframeStartSequence());
+        assertEquals(1, history.keyframesEvicted());
+        assertEquals(1, history.evicted());
+        assertEquals(range(49, 64), held());
+        assertEquals(48, history.expired());
+        add(65, SMALL, true, true);
+        add(66);
+        assertEquals(List.of(65, 66), sinceKeyframe(), "the next keyframe starts a new GOP");
+    }
+
+    @Test
+    void clearingTheKeyframeLetsTheNextAddShrinkToTheWindow() {
+        windowed(256, 16);
+        add(0, SMALL, true, false);
+        for (int seq = 1; seq < 40; seq++) {
+            add(seq);
+        }
+        history.clearKeyframe();
+        assertEquals(40, history.size(), "packets stay for NACKs");
+        add(40);
+        assertEquals(range(25, 40), held());
+    }
+
+    @Test
+    void withoutAWindowTheHardBoundsAloneDecide() {
+        for (int seq = 0; seq < 16; seq++) {
+            add(seq);
+        }
+        assertEquals(16, history.nackWindow(), "the two-argument constructor's window is the capacity");
+        assertEquals(16, history.size());
+        assertEquals(0, history.expired());
+    }
+
+    /**
+     * After every add of a random stream (random sizes and GOP lengths, some GOPs over the byte bound): the bounds hold,
+     * and exactly the NACK window or the cached GOP is held, whichever reaches further back.
+     */
+    @Test
+    void heldPacketsAreTheWindowOrTheGopWhicheverIsLonger() {
+        int window = 32; // 32 packets of at most 1402 bytes always fit in the byte bound
+        history = new PacketHistory(256, 2 * PacketHistory.MIN_MAX_BYTES, window);
+        Random random = new Random(42);
+        int lastKeyframe = -1;
+        int seq = 65000;
+        for (int i = 0; i < 3000; i++) {
+            boolean keyframeStart = random.nextInt(60) == 0;
+            add(seq, 2 + random.nextInt(1400), keyframeStart, true);
+            if (keyframeStart) {
+                lastKeyframe = seq;
+            }
+            assertTrue(history.bytes() <= history.maxBytes());
+            int keyframe = history.keyframeStartSequence();
+            assertTrue(keyframe == -1 || keyframe == lastKeyframe, "only the last keyframe starts the GOP");
+            int gop = keyframe == -1 ? 0 : ((seq - keyframe) & 0xFFFF) + 1;
+            assertEquals(Math.max(Math.min(window, i + 1), gop), history.size(), "after add " + i);
+            assertEquals(seq, history.newestSequence());
+            seq = (seq + 1) & 0xFFFF;
+        }
+        assertTrue(history.keyframesEvicted() > 0, "some GOP outgrew the byte bound");
+        assertTrue(history.expired() > 0);
+    }
+
     @Test
     void sequenceJumpRestartsTheHistory() {
         ByteBuf a = add(1, SMALL, true, true);
@@ -255,6 +424,8 @@ class PacketHistoryTest {
         assertThrows(IllegalArgumentException.class, () -> new PacketHistory(8, PacketHistory.DEFAULT_MAX_BYTES));
         assertThrows(IllegalArgumentException.class, () -> new PacketHistory(65536, PacketHistory.DEFAULT_MAX_BYTES));
         assertThrows(IllegalArgumentException.class, () -> new PacketHistory(16, PacketHistory.MIN_MAX_BYTES - 1));
+        assertThrows(IllegalArgumentException.class, () -> new PacketHistory(64, PacketHistory.DEFAULT_MAX_BYTES, 15));
+        assertThrows(IllegalArgumentException.class, () -> new PacketHistory(64, PacketHistory.DEFAULT_MAX_BYTES, 65));
         ByteBuf huge = packet(1, PacketHistory.MAX_PACKET_BYTES + 1);
         assertThrows(IllegalArgumentException.class, () -> history.add(huge, 1, 0, false, true));
         assertEquals(0, huge.refCnt());
@@ -269,6 +440,7 @@ class PacketHistoryTest {
         try (PacketHistory defaults = new PacketHistory()) {
             assertEquals(4096, defaults.capacity());
             assertEquals(8L * 1024 * 1024, defaults.maxBytes());
+            assertEquals(128, defaults.nackWindow());
         }
     }
 }
