@@ -55,7 +55,7 @@ public final class DtlsHandshaker implements AutoCloseable {
     public DtlsHandshaker(DtlsCertificate certificate, DtlsSettings settings) {
         this.certificate = certificate;
         this.settings = settings;
-        this.crypto = new BcTlsCrypto(new SecureRandom());
+        this.crypto = new TableFreeGcmCrypto(new SecureRandom());
         AtomicInteger threadNumber = new AtomicInteger();
         this.executor = new ThreadPoolExecutor(settings.handshakeThreads(), settings.handshakeThreads(),
                 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(settings.handshakeQueueBound()), runnable -> {
