@@ -34,6 +34,7 @@ import org.jboss.logging.Logger;
  * loop.
  *
  * <p>Ownership: {@link #write} and {@link #writeSegmented} take the buffer; Netty releases it once sent (or failed).
+ * {@link #write} on the socket's own loop wraps it in a {@link ReusedDatagramPacket}, an envelope the loop reuses.
  */
 public final class UdpMux implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(UdpMux.class);
@@ -168,7 +169,9 @@ public final class UdpMux implements AutoCloseable {
      */
     public void write(EventLoop loop, ByteBuf content, InetSocketAddress to) {
         Channel ch = socketFor(loop);
-        ch.write(new DatagramPacket(content, to), ch.voidPromise());
+        // On the socket's own loop the envelope is reused (Netty releases it on this thread once sent): no allocation.
+        DatagramPacket packet = ch.eventLoop().inEventLoop() ? ReusedDatagramPacket.of(content, to) : new DatagramPacket(content, to);
+        ch.write(packet, ch.voidPromise());
         sendState.get().datagrams++;
     }
 
