@@ -7,12 +7,12 @@ import org.jboss.logging.Logger;
  * {@link #ECB_GHASH} ({@link AesGcmGhashCipher}: no per-packet allocation) when the JDK's GHASH can be reached
  * ({@code --add-opens java.base/com.sun.crypto.provider=ALL-UNNAMED}, in the production JVM flags), else {@link #JCA}
  * ({@link AesGcmCipher}: about 1 KB allocated per packet). The JVM system property {@value #PROPERTY}{@code =jca}
- * forces JCA (for A/B measurements).
+ * forces JCA (for A/B measurements; outside the {@code rtcgate.} namespace, which Quarkus validates as configuration).
  */
 enum AesGcmImplementation {
     ECB_GHASH, JCA;
 
-    static final String PROPERTY = "rtcgate.srtp.gcm";
+    static final String PROPERTY = "io.rtcgate.srtp.gcm";
     private static final Logger LOG = Logger.getLogger(AesGcmImplementation.class);
     private static final AesGcmImplementation SELECTED = select();
 
