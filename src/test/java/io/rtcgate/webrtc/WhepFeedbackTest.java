@@ -69,6 +69,10 @@ class WhepFeedbackTest {
                 await("PLI answered from the GOP cache", () -> session().getLong("[0].plis") == 1
                         && session().getLong("[0].gopReplays") > replays);
 
+                // NACKs are answered only for packets sent live since the replay: wait until the viewer has everything
+                // the gateway had sent by the end of the replay and a few live packets more, then ask for a live one.
+                long sentByReplay = session().getLong("[0].packetsSent");
+                await("live packets after the replay", () -> viewer.videoPackets() + viewer.audioPackets() >= sentByReplay + 5);
                 int missing = (viewer.highestVideoSequence() - 3) & 0xFFFF;
                 viewer.send(viewer.protectRtcp(viewer.genericNack(missing)));
                 await("NACK served from the shared history", () -> session().getLong("[0].nacksServed") >= 1);
