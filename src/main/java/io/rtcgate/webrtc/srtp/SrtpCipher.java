@@ -43,8 +43,8 @@ interface SrtpCipher {
      */
     int unprotectRtcp(byte[] packet, int length, int srtcpIndex, boolean encrypted);
 
-    /** The cipher for a profile's session keys. */
+    /** The cipher for a profile's session keys; for GCM the implementation {@link AesGcmImplementation} chose. */
     static SrtpCipher create(SrtpSessionKeys keys) {
-        return keys.profile.isAead() ? new AesGcmCipher(keys) : new AesCmHmacSha1Cipher(keys);
+        return keys.profile.isAead() ? AesGcmImplementation.selected().create(keys) : new AesCmHmacSha1Cipher(keys);
     }
 }

@@ -17,9 +17,9 @@ import io.netty.buffer.ByteBuf;
  * success only; on failure {@code out} is unchanged. Not thread-safe: use from one thread (the viewer's event loop);
  * {@link #counters()} may be read from any thread.
  *
- * <p>Per-packet allocation: none for AES_CM_128_HMAC_SHA1_80; for the GCM profiles JCA's per-packet
- * {@code Cipher.init} with a new {@code GCMParameterSpec} allocates about 1 KB (measured with the test-scope
- * {@code SrtpAllocationProbe}).
+ * <p>Per-packet allocation (measured with the test-scope {@code SrtpAllocationProbe}): none, for every profile, when
+ * the GCM profiles use {@code AesGcmGhashCipher} (the production JVM flags open {@code com.sun.crypto.provider}); with
+ * the JCA fallback ({@code AesGcmCipher}) JCA's per-packet {@code Cipher.init} allocates about 1 KB.
  */
 public final class SrtpSender {
     /** Largest RTP/RTCP packet accepted for protection. */
