@@ -32,7 +32,8 @@ import java.util.Map;
  * one {@code sendmmsg}), send errors and GSO runs.
  *
  * <p>For the benchmark (io.rtcgate.bench, which diffs two readings) also: CPU time and allocated bytes summed over all
- * live threads ({@code allThreads}; a thread that ended takes its share with it), the heap in use and as the last
+ * live threads ({@code allThreads}; a thread that ended takes its share with it, so {@code heapAllocatedBytes} adds the
+ * process total from the collections' accounting, {@link HeapAllocationCounter}), the heap in use and as the last
  * collection left it ({@code heap}), direct memory by owner ({@code direct}: what Netty's {@code PlatformDependent}
  * counts, the default pooled allocator, the media allocator), and {@code latency}: the gateway latency (ingest read to
  * {@code sendmmsg}) as counts per {@link LatencyHistogram} bucket with each bucket's lower bound in nanoseconds.
@@ -44,6 +45,8 @@ public class DiagnosticsResource {
 
     @Inject
     StreamRegistry registry;
+    @Inject
+    HeapAllocationCounter heapAllocation;
 
     @Inject
     MediaEventLoops mediaLoops;
@@ -74,8 +77,11 @@ public class DiagnosticsResource {
         }
     }
 
-    /** CPU time and allocated bytes summed over the threads alive now. */
-    public record AllThreads(int count, long cpuNanos, long allocatedBytes) {
+    /**
+     * CPU time and allocated bytes summed over the threads alive now, and the heap bytes the whole process allocated since
+     * start (threads that ended included).
+     */
+    public record AllThreads(int count, long cpuNanos, long allocatedBytes, long heapAllocatedBytes) {
     }
 
     /**
@@ -154,7 +160,7 @@ public class DiagnosticsResource {
                 Latency.of(metrics.latencyHistogram()));
     }
 
-    private static AllThreads allThreads(com.sun.management.ThreadMXBean threads, long[] ids) {
+    private AllThreads allThreads(com.sun.management.ThreadMXBean threads, long[] ids) {
         long cpu = 0;
         long allocated = 0;
         long[] allocatedById = threads.getThreadAllocatedBytes(ids);
@@ -163,7 +169,7 @@ public class DiagnosticsResource {
             cpu += Math.max(0, threadCpu); // -1: the thread ended meanwhile
             allocated += Math.max(0, allocatedById[i]);
         }
-        return new AllThreads(ids.length, cpu, allocated);
+        return new AllThreads(ids.length, cpu, allocated, heapAllocation.allocatedBytes());
     }
 
     private static Heap heap(MemoryUsage heapUsage) {

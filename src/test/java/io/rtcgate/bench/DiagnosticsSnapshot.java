@@ -25,9 +25,15 @@ public record DiagnosticsSnapshot(long inboundPackets, long accessUnits, int str
                 json.path("heapUsedBytes").asLong(-1), json.path("heap").path("afterLastGcBytes").asLong(-1),
                 json.path("nettyDirectBytes").asLong(-1), json.path("direct").path("platformUsedBytes").asLong(-1),
                 loopCpu, loopAllocated, json.path("allThreads").path("cpuNanos").asLong(-1),
-                json.path("allThreads").path("allocatedBytes").asLong(-1), udp.path("datagrams").asLong(0),
+                allocatedByAllThreads(json.path("allThreads")), udp.path("datagrams").asLong(0),
                 udp.path("sends").asLong(0), udp.path("sendErrors").asLong(0), longs(latency.path("lowerBoundsNanos")),
                 longs(latency.path("counts")));
+    }
+
+    /** The process total since start if the gateway reports it (threads that ended included), else the live threads' sum. */
+    private static long allocatedByAllThreads(JsonNode allThreads) {
+        long total = allThreads.path("heapAllocatedBytes").asLong(-1);
+        return total >= 0 ? total : allThreads.path("allocatedBytes").asLong(-1);
     }
 
     private static long[] longs(JsonNode array) {
