@@ -25,6 +25,18 @@ class DiagnosticsResourceTest {
         long loopAllocated = json.getList("loopThreads.allocatedBytes", Long.class).stream().mapToLong(Long::longValue).sum();
         assertTrue(allocated >= loopAllocated && allocated > 0, "all threads " + allocated + " >= loops " + loopAllocated);
 
+        // the process total survives a collection and grows by at least what a fresh allocation adds
+        long heapAllocated = json.getLong("allThreads.heapAllocatedBytes");
+        assertTrue(heapAllocated > 0, json.prettify());
+        byte[][] garbage = new byte[64][];
+        for (int i = 0; i < garbage.length; i++) {
+            garbage[i] = new byte[256 * 1024];
+        }
+        System.gc();
+        long later = given().get("/v1/diagnostics").then().statusCode(200).extract().jsonPath().getLong("allThreads.heapAllocatedBytes");
+        assertTrue(later >= heapAllocated + 16L * 1024 * 1024 && garbage[63].length > 0,
+                "16 MiB allocated and collected in between: " + heapAllocated + " -> " + later);
+
         long used = json.getLong("heap.usedBytes");
         long max = json.getLong("heap.maxBytes");
         assertTrue(used > 0 && json.getLong("heap.committedBytes") >= used, json.prettify());

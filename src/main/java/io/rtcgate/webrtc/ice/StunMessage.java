@@ -33,6 +33,7 @@ public final class StunMessage {
     /** Largest datagram accepted; a path MTU-sized limit (RFC 5389 §7.1: messages should stay below 576/1280 bytes). */
     public static final int MAX_MESSAGE_BYTES = 1500;
     public static final int MAX_ATTRIBUTES = 64;
+    private static final int[] NO_ATTRIBUTE_TYPES = new int[0];
     public static final int METHOD_BINDING = 0x001;
     /** USERNAME must be shorter than 513 bytes (RFC 5389 §15.3). */
     public static final int MAX_USERNAME_BYTES = 512;
@@ -78,7 +79,7 @@ public final class StunMessage {
         this.errorReason = p.errorReason;
         this.messageIntegrityOffset = p.messageIntegrityOffset;
         this.fingerprintOffset = p.fingerprintOffset;
-        this.unknownComprehensionRequired = Arrays.copyOf(p.unknown, p.unknownCount);
+        this.unknownComprehensionRequired = p.unknownCount == 0 ? NO_ATTRIBUTE_TYPES : Arrays.copyOf(p.unknown, p.unknownCount);
     }
 
     /**
@@ -309,7 +310,8 @@ public final class StunMessage {
         String errorReason;
         int messageIntegrityOffset = -1;
         int fingerprintOffset = -1;
-        final int[] unknown = new int[MAX_ATTRIBUTES];
+        /** Made on the first unknown attribute: a browser's consent check has none, and parsing one should cost little. */
+        int[] unknown = NO_ATTRIBUTE_TYPES;
         int unknownCount;
 
         Parser(byte[] bytes) {
@@ -417,6 +419,9 @@ public final class StunMessage {
                 }
                 default -> {
                     if (!StunAttributeType.isUnderstood(a.type()) && !contains(a.type())) {
+                        if (unknown.length == 0) {
+                            unknown = new int[MAX_ATTRIBUTES];
+                        }
                         unknown[unknownCount++] = a.type();
                     }
                 }
@@ -491,6 +496,10 @@ public final class StunMessage {
         }
 
         private String utf8(int offset, int length, String what) throws StunParseException {
+            if (isAscii(offset, length)) {
+                // the common case (ICE ufrags are ice-chars, RFC 8839 §5.4): ASCII is UTF-8 as it is, no decoder needed
+                return new String(bytes, offset, length, StandardCharsets.US_ASCII);
+            }
             try {
                 return StandardCharsets.UTF_8.newDecoder()
                         .onMalformedInput(CodingErrorAction.REPORT)
@@ -500,6 +509,15 @@ public final class StunMessage {
             } catch (CharacterCodingException e) {
                 throw new StunParseException(what + " is not valid UTF-8");
             }
+        }
+
+        private boolean isAscii(int offset, int length) {
+            for (int i = offset; i < offset + length; i++) {
+                if (bytes[i] < 0) {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 }
