@@ -201,8 +201,11 @@ public interface GatewayConfig {
         @WithDefault("1188")
         int maxPayload();
 
-        /** UDP GSO for runs of equal-size packets to one viewer (epoll only). */
-        @WithDefault("false")
+        /**
+         * UDP GSO for runs of equal-size packets to one viewer (epoll and a kernel with UDP_SEGMENT; where the kernel
+         * refuses it with EIO, the gateway falls back to one datagram each by itself).
+         */
+        @WithDefault("true")
         boolean gso();
 
         /** Least time between two keyframe resends answering PLI/FIR from one viewer. */

@@ -10,6 +10,7 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.SegmentedDatagramPacket;
 import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.unix.Errors;
 import io.netty.util.concurrent.FastThreadLocal;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -84,6 +85,9 @@ public final class UdpMux implements AutoCloseable {
         }
     };
     private volatile boolean firstErrorLogged;
+    private volatile boolean gsoRefused;
+    /** errno EIO (Linux asm-generic/errno-base.h). */
+    private static final int EIO = 5;
     /** Gets the gateway latency (ingest read to sendmmsg) of each flush that sent something; see {@link #flush(EventLoop, long)}. */
     private volatile LongConsumer flushLatencyNanos = nanos -> {
     };
@@ -213,6 +217,10 @@ public final class UdpMux implements AutoCloseable {
      * {@code content}'s readable bytes as one GSO send; takes ownership of {@code content}. Used by {@link UdpSegmentRun}.
      */
     void writeSegmented(EventLoop loop, ByteBuf content, int segmentSize, int segments, InetSocketAddress to) {
+        if (gsoRefused) {
+            writeSegmentsOneByOne(loop, content, segmentSize, to);
+            return;
+        }
         Channel ch = socketFor(loop);
         if (batching) {
             ch.write(new SegmentedDatagramPacket(content, segmentSize, to), ch.voidPromise());
@@ -223,6 +231,43 @@ public final class UdpMux implements AutoCloseable {
             sendState.get().sentUnbatched += segments;
         }
         stats.recordGsoRun(segments);
+    }
+
+    /** A run after the kernel refused GSO: each segment as its own datagram, slices of the run's buffer (no copy). */
+    private void writeSegmentsOneByOne(EventLoop loop, ByteBuf content, int segmentSize, InetSocketAddress to) {
+        try {
+            while (content.isReadable()) {
+                write(loop, content.readRetainedSlice(Math.min(segmentSize, content.readableBytes())), to);
+            }
+        } finally {
+            content.release();
+        }
+    }
+
+    /**
+     * True once the kernel refused a GSO send with EIO. Linux does that when the route's device cannot checksum-offload
+     * (or the route goes through IPsec): {@code udp_send_skb} only segments CHECKSUM_PARTIAL packets. From then on runs
+     * go out one datagram per {@code sendmmsg} entry; the datagrams of the refused send are lost (NACK recovers them).
+     */
+    public boolean gsoRefused() {
+        return gsoRefused;
+    }
+
+    /** See {@link #gsoRefused()}; public for the test that cannot provoke EIO on loopback. */
+    public void onSendError(Throwable cause) {
+        stats.recordSendError();
+        if (gso && !gsoRefused && cause instanceof Errors.NativeIoException e && e.expectedErr() == -EIO) {
+            gsoRefused = true;
+            LOG.warnf("UDP GSO refused by the kernel (%s: no checksum offload on the route?); sending each datagram on its "
+                    + "own from now on. Set rtcgate.webrtc.gso=false to silence this.", cause.toString());
+            return;
+        }
+        if (!firstErrorLogged) {
+            firstErrorLogged = true;
+            LOG.warnf("UDP socket error (further ones at DEBUG, all counted as send errors): %s", cause.toString());
+        } else {
+            LOG.debugf("UDP socket error: %s", cause.toString());
+        }
     }
 
     LoopSendState sendState() {
@@ -324,13 +369,7 @@ public final class UdpMux implements AutoCloseable {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            stats.recordSendError();
-            if (!firstErrorLogged) {
-                firstErrorLogged = true;
-                LOG.warnf("UDP socket error (further ones at DEBUG, all counted as send errors): %s", cause.toString());
-            } else {
-                LOG.debugf("UDP socket error: %s", cause.toString());
-            }
+            onSendError(cause);
         }
     }
 }

@@ -17,7 +17,7 @@ public enum Strategy {
     BATCHING("batching", "1", "packet batching (one sendmmsg per read cycle)", "CPU −10..−15 %", List.of(
             new Spec("batching-off", false, "one send per datagram", List.of(), Map.of("rtcgate.tuning.batching", "false")))),
     GSO("gso", "1+", "UDP GSO (kernel segmentation of runs to one viewer)", "not in the seed (extends 1)", List.of(
-            new Spec("gso-on", true, "rtcgate.webrtc.gso=true", List.of(), Map.of("rtcgate.webrtc.gso", "true")))),
+            new Spec("gso-off", false, "rtcgate.webrtc.gso=false", List.of(), Map.of("rtcgate.webrtc.gso", "false")))),
     SRTP("srtp", "2", "SRTP AEAD_AES_128_GCM instead of AES_CM_128_HMAC_SHA1_80", "CPU −3..−5 %", List.of(
             new Spec("srtp-cm-sha1-80", false, "AES_CM_128_HMAC_SHA1_80 only", List.of(),
                     Map.of("rtcgate.webrtc.srtp-profiles", "AES_CM_128_HMAC_SHA1_80")),

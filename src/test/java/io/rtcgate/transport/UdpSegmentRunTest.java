@@ -11,6 +11,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.SegmentedDatagramPacket;
+import io.netty.channel.unix.Errors;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -102,6 +103,37 @@ class UdpSegmentRunTest {
         assertEquals(6, stats.datagrams());
         assertEquals(1, stats.sends());
         assertEquals(1, stats.histogram()[UdpSendStats.bucketOf(6)]);
+    }
+
+    @Test
+    void afterTheKernelRefusesGsoWithEioRunsLeaveOneDatagramEach() throws Exception {
+        // loopback always checksums, so the EIO a device without checksum offload gives is handed in as Netty would
+        mux.onSendError(Errors.newIOException("sendmmsg", -5));
+        assertTrue(mux.gsoRefused());
+        assertEquals(1, mux.stats().sendErrors(), "the refused send is counted");
+        List<byte[]> sent = List.of(datagram(1, 1216), datagram(2, 1216), datagram(3, 1216), datagram(4, 500));
+        onLoop(() -> {
+            UdpSegmentRun run = mux.newSegmentRun(loop);
+            for (byte[] d : sent) {
+                append(run, a.address(), d);
+            }
+            run.finish();
+            mux.flush(loop);
+            return null;
+        });
+        assertArrived(sent, a.receive(sent.size(), 2000));
+        UdpSendStats stats = mux.stats();
+        assertEquals(0, stats.gsoSends(), "no GSO send after the refusal");
+        assertEquals(4, stats.datagrams());
+        assertEquals(1, stats.sends(), "still one sendmmsg for the cycle");
+    }
+
+    @Test
+    void otherSendErrorsLeaveGsoOn() {
+        mux.onSendError(Errors.newIOException("sendmmsg", -111)); // ECONNREFUSED from an ICMP port unreachable
+        mux.onSendError(new java.io.IOException("Input/output error"));
+        assertFalse(mux.gsoRefused());
+        assertEquals(2, mux.stats().sendErrors());
     }
 
     @Test
