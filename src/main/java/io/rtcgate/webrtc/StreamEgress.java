@@ -21,8 +21,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * (GOP cache and NACK store) and every packet goes to each playing {@link ViewerSession}, which only rewrites the header
  * while encrypting. Flushes the loop's UDP socket when the source's read cycle ends, so the datagrams of the whole cycle
  * leave in one {@code sendmmsg}. With {@code rtcgate.tuning.packetize-once=false} (the benchmark's "before") every viewer
- * gets its own copy of each packet instead ({@link PerViewerPacketCopies}). With UDP GSO active the packetizer fills every FU-A fragment but the last
- * ({@link FuASplit#FULL_THEN_REMAINDER}), so each viewer's fragments of a NAL unit form one equal-size run.
+ * gets its own copy of each packet instead ({@link PerViewerPacketCopies}). With UDP GSO active the packetizer fills
+ * every FU-A fragment but the last ({@link FuASplit#FULL_THEN_REMAINDER}), so each viewer's fragments of a NAL unit form
+ * one equal-size run.
  */
 final class StreamEgress implements StreamPacketListener, StreamListener {
     /** Payload type of the shared packets; each viewer's answer decides the one on the wire. */
