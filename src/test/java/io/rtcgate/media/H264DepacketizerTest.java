@@ -18,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBuf;
+import io.rtcgate.testsupport.TrackingAllocator;
 import java.util.Arrays;
 import java.util.Base64;
 import org.junit.jupiter.api.AfterEach;

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
+import io.rtcgate.testsupport.TrackingAllocator;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

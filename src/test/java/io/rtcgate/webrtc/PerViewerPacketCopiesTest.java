@@ -5,15 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.netty.buffer.AbstractByteBufAllocator;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
-import io.netty.buffer.UnpooledByteBufAllocator;
 import io.rtcgate.media.Codec;
 import io.rtcgate.media.MediaFormat;
 import io.rtcgate.media.RtpPacket;
 import io.rtcgate.stream.StreamPacketListener;
+import io.rtcgate.testsupport.TrackingAllocator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,35 +23,6 @@ import org.junit.jupiter.api.Test;
  * bytes and sequence number, released after the call; audio and source changes reach the shared listener unchanged.
  */
 class PerViewerPacketCopiesTest {
-
-    /** Counts the buffers it hands out. */
-    private static final class CountingAllocator extends AbstractByteBufAllocator {
-        private final UnpooledByteBufAllocator delegate = new UnpooledByteBufAllocator(true, false, false);
-        final List<ByteBuf> handedOut = new ArrayList<>();
-
-        CountingAllocator() {
-            super(true);
-        }
-
-        @Override
-        protected ByteBuf newHeapBuffer(int initialCapacity, int maxCapacity) {
-            ByteBuf b = delegate.heapBuffer(initialCapacity, maxCapacity);
-            handedOut.add(b);
-            return b;
-        }
-
-        @Override
-        protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
-            ByteBuf b = delegate.directBuffer(initialCapacity, maxCapacity);
-            handedOut.add(b);
-            return b;
-        }
-
-        @Override
-        public boolean isDirectBufferPooled() {
-            return false;
-        }
-    }
 
     /** A viewer that records what it was lent and checks it during the call. */
     private static final class Viewer implements VideoPacketTarget {
@@ -93,7 +63,7 @@ class PerViewerPacketCopiesTest {
 
     @Test
     void everyViewerGetsItsOwnCopyOfEveryPacket() {
-        CountingAllocator alloc = new CountingAllocator();
+        TrackingAllocator alloc = new TrackingAllocator();
         Viewer[] viewers = {new Viewer(), new Viewer(), new Viewer()};
         Shared shared = new Shared();
         PerViewerPacketCopies copies = new PerViewerPacketCopies(alloc, () -> viewers, shared);
@@ -110,7 +80,7 @@ class PerViewerPacketCopiesTest {
         }
         try {
             assertEquals(12, copies.copies());
-            assertEquals(12, alloc.handedOut.size(), "one buffer per packet and viewer");
+            assertEquals(12, alloc.allocations(), "one buffer per packet and viewer");
             assertEquals(0, shared.video, "video goes to the viewers, not to the shared listener");
             for (Viewer v : viewers) {
                 assertEquals(List.of(100, 101, 102, 103), v.sequences);
@@ -141,7 +111,7 @@ class PerViewerPacketCopiesTest {
 
     @Test
     void noViewersNoCopies() {
-        CountingAllocator alloc = new CountingAllocator();
+        TrackingAllocator alloc = new TrackingAllocator();
         PerViewerPacketCopies copies = new PerViewerPacketCopies(alloc, () -> new VideoPacketTarget[0], new Shared());
         ByteBuf packet = Unpooled.directBuffer(100).writeZero(100);
         try {
@@ -149,6 +119,6 @@ class PerViewerPacketCopiesTest {
         } finally {
             packet.release();
         }
-        assertEquals(0, alloc.handedOut.size());
+        assertEquals(0, alloc.allocations());
     }
 }

@@ -1,4 +1,4 @@
-package io.rtcgate.media;
+package io.rtcgate.testsupport;
 
 import io.netty.buffer.AbstractByteBufAllocator;
 import io.netty.buffer.ByteBuf;
@@ -6,13 +6,22 @@ import io.netty.buffer.UnpooledByteBufAllocator;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Test allocator that remembers every buffer it handed out, to assert that all were released. */
-final class TrackingAllocator extends AbstractByteBufAllocator {
+/**
+ * Test allocator that remembers every buffer it hands out, so a test can count allocations and assert deterministically
+ * that all of them (input, cumulations, copies) were released — the leak detector only reports after a GC.
+ */
+public final class TrackingAllocator extends AbstractByteBufAllocator {
     private final UnpooledByteBufAllocator delegate = new UnpooledByteBufAllocator(true, false, false);
     private final List<ByteBuf> allocated = new ArrayList<>();
 
-    TrackingAllocator() {
-        super(true);
+    /** {@link #buffer()} hands out direct buffers. */
+    public TrackingAllocator() {
+        this(true);
+    }
+
+    /** @param preferDirect whether {@link #buffer()} hands out direct buffers (heap ones otherwise) */
+    public TrackingAllocator(boolean preferDirect) {
+        super(preferDirect);
     }
 
     @Override
@@ -34,17 +43,25 @@ final class TrackingAllocator extends AbstractByteBufAllocator {
         return false;
     }
 
-    int allocations() {
+    /** A direct buffer holding {@code bytes}, counted like any other. */
+    public ByteBuf copyOf(byte[] bytes) {
+        ByteBuf buf = directBuffer(Math.max(1, bytes.length));
+        buf.writeBytes(bytes);
+        return buf;
+    }
+
+    /** Buffers handed out so far. */
+    public int allocations() {
         return allocated.size();
     }
 
-    /** Buffers not yet released. */
-    long outstanding() {
+    /** Buffers not yet released (refCnt &gt; 0). */
+    public long outstanding() {
         return allocated.stream().filter(b -> b.refCnt() > 0).count();
     }
 
     /** The largest capacity any handed-out buffer has now. */
-    int maxCapacitySeen() {
+    public int maxCapacitySeen() {
         return allocated.stream().mapToInt(ByteBuf::capacity).max().orElse(0);
     }
 }
