@@ -342,8 +342,8 @@ class HostileUdpTest {
             ViewerSession session = gateway.sessions().stream().filter(s -> s.id.equals(viewer.sessionId())).findFirst()
                     .orElseThrow();
             assertEquals(2, WhepTestPeers.readers(uri(""), STREAM));
-            // consent timeout + DTLS timeout (3 s + 3 s in the profile) is the most a browser could need
-            WhepTestPeers.await(() -> session.state() == ViewerSession.State.CLOSED, Duration.ofSeconds(12),
+            // consent timeout + DTLS timeout (5 s + 3 s in the profile) is the most a browser could need
+            WhepTestPeers.await(() -> session.state() == ViewerSession.State.CLOSED, Duration.ofSeconds(20),
                     () -> "an ICE-only session holds a viewer slot: " + session.state());
             assertTrue(session.closeReason().contains("DTLS"), session.closeReason());
             assertEquals(notStarted + 1, gateway.stats().dtlsNotStarted());
