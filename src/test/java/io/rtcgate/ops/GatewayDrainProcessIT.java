@@ -70,14 +70,15 @@ class GatewayDrainProcessIT {
 
     @Test
     void sigtermDrainsViewersKeepPlayingNewOffersGet503ThenByeAndExitZero() throws Exception {
-        startGateway("3s");
+        // long enough for every check below to run while the drain lasts, on a busy machine too
+        startGateway("8s");
         startPlayback();
         assertEquals(200, get("/q/health/ready").statusCode(), "ready before SIGTERM");
 
         long sigterm = System.nanoTime();
         gateway.destroy(); // SIGTERM on Linux
 
-        awaitTrue(Duration.ofSeconds(2), () -> {
+        awaitTrue(Duration.ofSeconds(5), () -> {
             HttpResponse<String> ready = getQuietly("/q/health/ready");
             return ready != null && ready.statusCode() == 503 && DRAINING_TRUE.matcher(ready.body()).find();
         }, "readiness DOWN with draining=true right after SIGTERM");
@@ -87,17 +88,16 @@ class GatewayDrainProcessIT {
         assertEquals(200, get("/q/health/live").statusCode(), "still live while draining");
 
         long before = viewer.videoPackets();
-        Thread.sleep(1000);
-        long during = viewer.videoPackets();
-        assertTrue(during > before, "the viewer keeps receiving video during the drain: " + before + " -> " + during);
+        awaitTrue(Duration.ofSeconds(5), () -> viewer.videoPackets() > before,
+                "the viewer keeps receiving video during the drain (" + before + " packets before)");
         assertEquals(0, viewer.byes(), "no BYE before the drain ends");
         assertTrue(ffmpeg.isAlive(), "the publisher keeps publishing during the drain");
 
-        assertTrue(gateway.waitFor(20, TimeUnit.SECONDS), "the gateway exits after the drain timeout; log " + log);
+        assertTrue(gateway.waitFor(30, TimeUnit.SECONDS), "the gateway exits after the drain timeout; log " + log);
         long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sigterm);
         assertEquals(0, gateway.exitValue(), "exit code after a drain; log " + log);
-        assertTrue(tookMillis >= 2900, "the drain lasted the 3 s drain timeout (viewer and publisher stayed): " + tookMillis);
-        awaitTrue(Duration.ofSeconds(2), () -> viewer.byes() > 0, "the viewer got an RTCP BYE when the drain ended");
+        assertTrue(tookMillis >= 7900, "the drain lasted the 8 s drain timeout (viewer and publisher stayed): " + tookMillis);
+        awaitTrue(Duration.ofSeconds(10), () -> viewer.byes() > 0, "the viewer got an RTCP BYE when the drain ended");
         String output = Files.readString(log);
         assertTrue(output.contains("drain over after") && output.contains("drain timeout"), "log says why the drain ended");
     }
@@ -109,7 +109,7 @@ class GatewayDrainProcessIT {
 
         long sigterm = System.nanoTime();
         gateway.destroy();
-        awaitTrue(Duration.ofSeconds(2), () -> {
+        awaitTrue(Duration.ofSeconds(20), () -> {
             HttpResponse<String> ready = getQuietly("/q/health/ready");
             return ready != null && ready.statusCode() == 503;
         }, "readiness DOWN after the first SIGTERM");
@@ -121,7 +121,7 @@ class GatewayDrainProcessIT {
         assertEquals(0, gateway.exitValue(), "exit code; log " + log);
         long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sigterm);
         assertTrue(tookMillis < 15_000, "ended well before the 60 s drain timeout: " + tookMillis);
-        awaitTrue(Duration.ofSeconds(2), () -> viewer.byes() > 0, "the viewer got an RTCP BYE");
+        awaitTrue(Duration.ofSeconds(10), () -> viewer.byes() > 0, "the viewer got an RTCP BYE");
         assertTrue(Files.readString(log).contains("second SIGTERM"), "log says why the drain ended");
     }
 
@@ -132,7 +132,7 @@ class GatewayDrainProcessIT {
 
         long sigterm = System.nanoTime();
         gateway.destroy();
-        awaitTrue(Duration.ofSeconds(2), () -> {
+        awaitTrue(Duration.ofSeconds(20), () -> {
             HttpResponse<String> ready = getQuietly("/q/health/ready");
             return ready != null && ready.statusCode() == 503;
         }, "readiness DOWN after SIGTERM");

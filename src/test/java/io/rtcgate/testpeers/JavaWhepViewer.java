@@ -27,10 +27,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executors;
@@ -733,6 +736,35 @@ public final class JavaWhepViewer implements AutoCloseable {
     /** Of {@link #srtpRejected()}: packets behind the SRTP replay window, refused before their tag is checked. */
     public long srtpTooOld() {
         return srtpTooOld.get();
+    }
+
+    /** SRTP and SRTCP that came before this side's keys and found the early buffer full: dropped here, not lost. */
+    public long earlyMediaDropped() {
+        return earlyMediaDropped.get();
+    }
+
+    /**
+     * Datagrams the kernel dropped for this viewer's socket because its receive buffer was full (the {@code drops}
+     * column of {@code /proc/net/udp6}, where the JDK's dual-stack socket is listed, or {@code /proc/net/udp}); 0 where
+     * that cannot be read. On a busy machine these are the only datagrams loopback loses, so a test can tell them from
+     * a gap the gateway made.
+     */
+    public long socketDrops() {
+        String localPort = String.format(Locale.ROOT, ":%04X", socket.getLocalPort());
+        for (String table : new String[] {"/proc/net/udp6", "/proc/net/udp"}) {
+            try {
+                for (String line : Files.readAllLines(Path.of(table))) {
+                    // sl local_address rem_address st tx:rx tr:when retrnsmt uid timeout inode ref pointer drops
+                    String[] fields = line.trim().split("\\s+");
+                    if (fields.length >= 13 && fields[1].endsWith(localPort)) {
+                        return Long.parseLong(fields[fields.length - 1]);
+                    }
+                }
+            } catch (IOException | NumberFormatException e) {
+                // not Linux, no IPv6, or a layout this does not know: no drops seen there
+            }
+        }
+        return 0;
     }
 
     public long srtcpReceived() {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rtcgate.testpeers.RtpSequenceTracker.Outcome;
 import io.rtcgate.testpeers.RtpSequenceTracker.Snapshot;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
@@ -152,7 +153,13 @@ class RtpSequenceTrackerTest {
     void aReaderOnAnotherThreadNeverSeesATornSnapshot() throws Exception {
         // in-order stream with every 10th packet missing: at any consistent moment lost = expected - unique exactly
         AtomicBoolean done = new AtomicBoolean();
+        CountDownLatch reading = new CountDownLatch(1);
         Thread writer = new Thread(() -> {
+            try {
+                reading.await(); // a slow start of the reader must not let the writer finish before a single read
+            } catch (InterruptedException e) {
+                return;
+            }
             for (int i = 0; i < 2_000_000; i++) {
                 if (i % 10 != 9) {
                     tracker.onPacket(i & 0xFFFF);
@@ -164,6 +171,7 @@ class RtpSequenceTrackerTest {
         long reads = 0;
         while (!done.get()) {
             Snapshot s = tracker.snapshot();
+            reading.countDown();
             // counters read across an update would break one of these
             assertEquals(s.packets(), s.unique(), s.toString());
             assertEquals(s.expected() / 10, s.lost(), s.toString());

@@ -13,6 +13,7 @@ import io.rtcgate.testpeers.TestClips;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.net.URL;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -38,7 +39,11 @@ class WhepEngineSmokeTest {
         URI publish = URI.create("rtsp://127.0.0.1:" + rtsp.boundPort() + "/smoke");
         try (FfmpegPublisher ffmpeg = FfmpegPublisher.start(TestClips.videoMkv(), publish, RtspTransport.TCP);
                 HeadlessChromium chromium = HeadlessChromium.launch()) {
-            Thread.sleep(2500);
+            // the WHEP POST needs the stream, which exists once ffmpeg has announced it: wait for its first keyframe
+            // rather than a fixed time, which a busy machine can overrun
+            URI api = URI.create(base.toString());
+            WhepTestPeers.await(() -> WhepTestPeers.streamIfExists(api, "smoke").path("keyframes").asLong(0) > 0,
+                    Duration.ofSeconds(20), () -> "no keyframe from ffmpeg; log " + ffmpeg.logFile());
             HeadlessChromium.Tab tab = chromium.open(URI.create(base.toString() + "v1/streams"));
             String whep = base.toString() + "smoke/whep";
             tab.evaluate("""

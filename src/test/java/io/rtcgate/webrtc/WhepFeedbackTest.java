@@ -45,8 +45,10 @@ class WhepFeedbackTest {
         }
     }
 
-    private static JsonPath session() {
-        return given().get("/v1/sessions").then().statusCode(200).extract().jsonPath();
+    /** This viewer's session in {@code GET /v1/sessions}, which may list an earlier test's viewer too. */
+    private static JsonPath session(JavaWhepViewer viewer) {
+        return given().get("/v1/sessions").then().statusCode(200).extract().jsonPath()
+                .setRootPath("find { it.id == '" + viewer.sessionId() + "' }");
     }
 
     @Test
@@ -60,29 +62,32 @@ class WhepFeedbackTest {
                 await("a sender report every second", () -> viewer.senderReports() >= 2);
                 assertEquals(0, viewer.srtpRejected(), "every SRTP packet authenticates");
                 assertTrue(viewer.ttffNanos() > 0, "a whole keyframe arrived: " + viewer);
-                assertEquals(0, viewer.videoSequence().lost(), viewer.toString());
+                // loopback loses a datagram only when this viewer's socket buffer is full (a busy machine): any other
+                // gap in the sequence numbers is the gateway's
+                long lost = viewer.videoSequence().lost() + viewer.audioSequence().lost();
+                long dropped = viewer.socketDrops() + viewer.earlyMediaDropped();
+                assertTrue(lost <= dropped, "gaps beyond the " + dropped + " datagrams the viewer dropped: " + viewer);
                 assertEquals(0, viewer.videoSequence().duplicates(), viewer.toString());
-                assertEquals(0, viewer.audioSequence().lost(), viewer.toString());
                 assertTrue(viewer.audioSequence().unique() > 20, viewer.toString());
 
                 viewer.send(viewer.protectRtcp(viewer.receiverReport()));
-                await("receiver report counted", () -> session().getLong("[0].rtcpReceived") >= 1);
-                assertEquals(0.0, session().getDouble("[0].lossFraction"));
+                await("receiver report counted", () -> session(viewer).getLong("rtcpReceived") >= 1);
+                assertEquals(0.0, session(viewer).getDouble("lossFraction"));
 
-                long replays = session().getLong("[0].gopReplays");
+                long replays = session(viewer).getLong("gopReplays");
                 viewer.send(viewer.protectRtcp(viewer.pictureLossIndication()));
-                await("PLI answered from the GOP cache", () -> session().getLong("[0].plis") == 1
-                        && session().getLong("[0].gopReplays") > replays);
+                await("PLI answered from the GOP cache", () -> session(viewer).getLong("plis") == 1
+                        && session(viewer).getLong("gopReplays") > replays);
 
                 // NACK a live packet, not one of the replayed GOP's: wait until a few live ones followed the replay
                 int afterReplay = viewer.highestVideoSequence();
                 await("live video after the replay", () -> ((viewer.highestVideoSequence() - afterReplay) & 0xFFFF) >= 10);
                 int missing = (viewer.highestVideoSequence() - 3) & 0xFFFF;
                 viewer.send(viewer.protectRtcp(viewer.genericNack(missing)));
-                await("NACK served from the shared history", () -> session().getLong("[0].nacksServed") >= 1);
+                await("NACK served from the shared history", () -> session(viewer).getLong("nacksServed") >= 1);
                 await("the resent packet, received before, is a replay here", () -> viewer.srtpReplayed() >= 1);
-                assertEquals(0, session().getLong("[0].nackMisses"));
-                assertTrue(session().getString("[0].srtpProfile").contains("GCM"));
+                assertEquals(0, session(viewer).getLong("nackMisses"));
+                assertTrue(session(viewer).getString("srtpProfile").contains("GCM"));
             }
         }
     }

@@ -119,7 +119,7 @@ final class WhepTestPeers {
      * (closed tab, vanished peer) lasts until its consent expires.
      */
     static void awaitNoSessions(WebRtcGateway gateway) throws Exception {
-        await(() -> gateway.sessions().isEmpty(), Duration.ofSeconds(10),
+        await(() -> gateway.sessions().isEmpty(), Duration.ofSeconds(20),
                 () -> "sessions left by an earlier test: " + gateway.sessions().stream().map(s -> s.id + " " + s.state()).toList());
     }
 

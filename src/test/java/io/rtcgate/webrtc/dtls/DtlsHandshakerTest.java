@@ -199,9 +199,10 @@ class DtlsHandshakerTest extends DtlsHandshakeTestBase {
         Thread.sleep(50);
         long start = System.nanoTime();
         session.close();
-        DtlsHandshakeFailure failure = listener.failed.get(5, TimeUnit.SECONDS);
+        DtlsHandshakeFailure failure = listener.failed.get(20, TimeUnit.SECONDS);
         assertEquals(DtlsHandshakeFailure.Kind.CLOSED, failure.kind(), failure::toString);
-        assertTrue((System.nanoTime() - start) / 1_000_000 < 2000);
+        long closedMillis = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(closedMillis < 10_000, "closed after " + closedMillis + " ms, not at the 30 s handshake timeout");
         assertEquals(DtlsSession.State.FAILED, session.state());
     }
 

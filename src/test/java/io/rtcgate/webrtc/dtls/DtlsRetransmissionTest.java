@@ -97,7 +97,8 @@ class DtlsRetransmissionTest extends DtlsHandshakeTestBase {
         connectWithLoss(DatagramLink.DropPolicy.firstMatching(d -> DatagramLink.contentType(d) == CHANGE_CIPHER_SPEC),
                 DatagramLink.DropPolicy.NONE, newClient());
         assertEquals(1, link.serverToClient.dropped.get());
-        assertEquals(2, count(link.serverToClient.snapshot(), d -> DatagramLink.contentType(d) == CHANGE_CIPHER_SPEC),
+        // at least twice: a slow machine may let the client resend its flight once more, and the pump answers each
+        assertTrue(count(link.serverToClient.snapshot(), d -> DatagramLink.contentType(d) == CHANGE_CIPHER_SPEC) >= 2,
                 "the server sent its ChangeCipherSpec again");
         assertTrue(session.pumpRuns() >= 1, "the pump ran");
     }
