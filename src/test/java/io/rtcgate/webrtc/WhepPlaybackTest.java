@@ -43,6 +43,8 @@ import org.junit.jupiter.api.Timeout;
 class WhepPlaybackTest {
     private static final Logger LOG = Logger.getLogger(WhepPlaybackTest.class);
     private static final String NAME = "whep-playback";
+    /** A join slower than this used up most of the clip's 1 s GOP, so its keyframe count says nothing about the cache. */
+    private static final long SLOW_JOIN_MILLIS = 700;
     /** Chromium 156 reports the IANA name (INTEROP.md); the WebRTC stats spec's name is accepted too. */
     static final Set<String> GCM_128_NAMES = Set.of("SRTP_AEAD_AES_128_GCM", "AEAD_AES_128_GCM");
 
@@ -108,24 +110,37 @@ class WhepPlaybackTest {
 
             // Join right after a source keyframe: the whole GOP (1 s) lies ahead before the next one. A viewer that
             // had to wait for a fresh keyframe from the source would see the counter move before its first frame.
-            long before = stream(NAME).getLong("keyframes");
-            assertTrue(await(() -> stream(NAME).getLong("keyframes") > before), "the source sends keyframes");
-            long keyframesAtJoin = stream(NAME).getLong("keyframes");
-            second = chromium.open(player());
-            JsonNode atFirstFrame = second.evaluate("""
-                    (async () => {
-                      await Promise.race([rtcgate.firstFrame, new Promise((_, reject) => setTimeout(() =>
-                          reject(new Error('no frame decoded; state ' + rtcgate.state + ', error ' + rtcgate.error)),
-                          %d))]);
-                      const stream = await (await fetch('/v1/streams/%s', {cache: 'no-store'})).json();
-                      return { keyframes: stream.keyframes, firstFrameMillis: rtcgate.firstFrameMillis,
-                               timings: rtcgate.timings };
-                    })()""".formatted(PlaybackChecks.WAIT.toMillis(), NAME));
-            LOG.infof("second viewer joined at source keyframe %d: %s", keyframesAtJoin, atFirstFrame);
-
-            assertEquals(keyframesAtJoin, atFirstFrame.path("keyframes").asLong(),
-                    "the joining viewer's first frame came before the source's next keyframe (GOP cache): "
-                            + atFirstFrame);
+            // A join that itself took most of the GOP (tab start-up on a busy machine) proves nothing either way and is
+            // tried again with a new tab; a gateway without the GOP cache fails every attempt.
+            for (int attempt = 1; ; attempt++) {
+                long before = stream(NAME).getLong("keyframes");
+                assertTrue(await(() -> stream(NAME).getLong("keyframes") > before), "the source sends keyframes");
+                long keyframesAtJoin = stream(NAME).getLong("keyframes");
+                long joinStart = System.nanoTime();
+                second = chromium.open(player());
+                JsonNode atFirstFrame = second.evaluate("""
+                        (async () => {
+                          await Promise.race([rtcgate.firstFrame, new Promise((_, reject) => setTimeout(() =>
+                              reject(new Error('no frame decoded; state ' + rtcgate.state + ', error ' + rtcgate.error)),
+                              %d))]);
+                          const stream = await (await fetch('/v1/streams/%s', {cache: 'no-store'})).json();
+                          return { keyframes: stream.keyframes, firstFrameMillis: rtcgate.firstFrameMillis,
+                                   timings: rtcgate.timings };
+                        })()""".formatted(PlaybackChecks.WAIT.toMillis(), NAME));
+                long joinMillis = (System.nanoTime() - joinStart) / 1_000_000;
+                LOG.infof("second viewer (attempt %d) joined at source keyframe %d, first frame after %d ms: %s", attempt,
+                        keyframesAtJoin, joinMillis, atFirstFrame);
+                boolean beforeNextKeyframe = keyframesAtJoin == atFirstFrame.path("keyframes").asLong();
+                if (!beforeNextKeyframe && joinMillis > SLOW_JOIN_MILLIS && attempt < 3) {
+                    second.close();
+                    second = null;
+                    awaitReaders(NAME, 1, first::consoleTail);
+                    continue;
+                }
+                assertTrue(beforeNextKeyframe, "the joining viewer's first frame came before the source's next keyframe"
+                        + " (GOP cache), attempt " + attempt + ", join took " + joinMillis + " ms: " + atFirstFrame);
+                break;
+            }
             awaitReaders(NAME, 2, second::consoleTail);
             JsonNode secondStats = assertSteadyDecoding(second, awaitFramesBeyond(second, ClipSpec.FPS));
             assertHealthyVideo(secondStats, ClipSpec.WIDTH, ClipSpec.HEIGHT);
