@@ -1,5 +1,6 @@
 package io.rtcgate.ingest;
 
+import io.rtcgate.testsupport.Poll;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.rtcgate.ops.GatewayConfig;
 import io.rtcgate.stream.Stream;
@@ -67,14 +68,7 @@ final class PublishServerFixture implements AutoCloseable {
     }
 
     static boolean await(BooleanSupplier condition, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return true;
-            }
-            Thread.sleep(50);
-        }
-        return condition.getAsBoolean();
+        return Poll.within(timeout, condition);
     }
 
     @Override

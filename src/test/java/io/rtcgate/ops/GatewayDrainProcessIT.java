@@ -1,5 +1,6 @@
 package io.rtcgate.ops;
 
+import io.rtcgate.testsupport.Poll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -220,14 +221,7 @@ class GatewayDrainProcessIT {
     }
 
     private static void awaitTrue(Duration timeout, BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        fail("timed out after " + timeout + " waiting for: " + what);
+        Poll.await(what, timeout, condition);
     }
 
     private static int freeTcpPort() throws IOException {

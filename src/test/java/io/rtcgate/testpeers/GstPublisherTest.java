@@ -1,5 +1,6 @@
 package io.rtcgate.testpeers;
 
+import io.rtcgate.testsupport.Poll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -65,12 +66,6 @@ class GstPublisherTest {
 
     /** Polls {@code condition} every 100 ms; fails with {@code message} after 20 s. */
     private static void await(BooleanSupplier condition, Supplier<String> message) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within 20 s: " + message.get());
-            }
-            Thread.sleep(100);
-        }
+        Poll.await(Duration.ofSeconds(20), condition, message);
     }
 }

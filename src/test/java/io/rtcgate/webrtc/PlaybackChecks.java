@@ -1,5 +1,6 @@
 package io.rtcgate.webrtc;
 
+import io.rtcgate.testsupport.Poll;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -111,13 +112,6 @@ final class PlaybackChecks {
     }
 
     static boolean await(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return true;
-            }
-            Thread.sleep(20);
-        }
-        return condition.getAsBoolean();
+        return Poll.within(WAIT, condition);
     }
 }

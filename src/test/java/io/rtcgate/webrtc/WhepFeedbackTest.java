@@ -1,5 +1,6 @@
 package io.rtcgate.webrtc;
 
+import io.rtcgate.testsupport.Poll;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -36,13 +37,7 @@ class WhepFeedbackTest {
     RtspPublishServer rtsp;
 
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for: " + what);
-            }
-            Thread.sleep(100);
-        }
+        Poll.await(what, Duration.ofSeconds(20), condition);
     }
 
     /** This viewer's session in {@code GET /v1/sessions}, which may list an earlier test's viewer too. */
